@@ -1,0 +1,92 @@
+/*
+ * gateway/http.h - the HTTP/1.1 client: libcurl's multi interface driven
+ * by the libuv loop (curl's multi-uv pattern, see STYLE.md).
+ *
+ * One client per loop.  Connections to an upstream are kept alive and
+ * reused.  Every request is checked against the allow list before any
+ * connection and again on the address actually connected to.  Redirects
+ * are not followed (the handset gets the 3xx), proxies from the
+ * environment are ignored, only http:// and https:// are spoken.
+ *
+ * A request is never sent twice by this module: a POST or PUT that fails
+ * after the request may have reached the upstream is reported as an
+ * error, never retried (libcurl's own retry on a dead reused connection is
+ * accounted for in http.c).
+ */
+#ifndef WSPGW_GATEWAY_HTTP_H
+#define WSPGW_GATEWAY_HTTP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <uv.h>
+
+#include "wspgw/buf.h"
+#include "wspgw/wsp.h"
+#include "allow.h"
+
+struct gw_http;
+struct gw_http_xfer;
+
+/* Outcome of one transfer. */
+struct gw_http_resp {
+    int err;                /* 0, or WSPGW_EACCES (not in allow list:
+                               no connection was made), WSPGW_ETIMEDOUT,
+                               WSPGW_EIO (unreachable / reset / bad reply),
+                               WSPGW_EMSGSIZE (response over max_response),
+                               WSPGW_EINVAL (bad URL), WSPGW_ENOMEM */
+    const char *err_text;   /* human-readable detail when err != 0 */
+    int status;             /* HTTP status when err == 0 */
+    struct wsp_hdrs headers;/* response headers (no status line) */
+    struct wspgw_buf body;  /* response body */
+};
+
+typedef void (*gw_http_done_fn)(void *ctx, struct gw_http_resp *resp);
+
+struct gw_http_req {
+    const char *method;             /* "GET", "POST", ... */
+    const char *url;                /* absolute http(s) URL */
+    const struct wsp_hdrs *headers; /* request headers (copied) */
+    const uint8_t *body;            /* request body (copied), may be NULL */
+    size_t body_len;
+    size_t max_response;            /* cap on the response body octets */
+    gw_http_done_fn done;           /* called exactly once, on the loop,
+                                       never from inside gw_http_fetch */
+    void *ctx;
+};
+
+/*
+ * Creates the client on loop.  allow is borrowed and must outlive the
+ * client (or be replaced with gw_http_set_allow).  timeout_s bounds each
+ * whole transfer.  Returns NULL on out-of-memory.
+ */
+struct gw_http *gw_http_new(uv_loop_t *loop, const struct gw_allow *allow,
+    unsigned timeout_s);
+
+/* Reload hooks: apply to requests started afterwards. */
+void gw_http_set_allow(struct gw_http *c, const struct gw_allow *allow);
+void gw_http_set_timeout(struct gw_http *c, unsigned timeout_s);
+
+/*
+ * Starts a transfer.  The done callback runs later on the loop with the
+ * outcome (also for refusals such as an URL outside the allow list, so
+ * callers have one path).  *out (may be NULL) receives a handle for
+ * gw_http_cancel.  Returns 0, or WSPGW_ENOMEM when nothing was started
+ * (done will not be called).
+ */
+int gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
+    struct gw_http_xfer **out);
+
+/* Cancels a transfer; its done callback is not called. */
+void gw_http_cancel(struct gw_http *c, struct gw_http_xfer *x);
+
+/* Number of transfers in progress. */
+unsigned gw_http_active(const struct gw_http *c);
+
+/*
+ * Cancels everything and closes the handles; frees the client once libuv
+ * has closed them.  The loop must run for that to finish.
+ */
+void gw_http_close(struct gw_http *c);
+
+#endif /* WSPGW_GATEWAY_HTTP_H */
