@@ -28,6 +28,13 @@
 struct gw_http;
 struct gw_http_xfer;
 
+/* Defaults and caps (see http.c). */
+#define GW_HTTP_TIMEOUT_DEFAULT_S   30      /* used when timeout_s is 0 */
+#define GW_HTTP_CONNECT_TIMEOUT_MS  10000   /* never above the timeout */
+#define GW_HTTP_MAX_RESPONSE_DEFAULT (1024 * 1024)  /* max_response 0 */
+#define GW_HTTP_RESP_HDRS_MAX       16384   /* response header text */
+#define GW_HTTP_MAXCONNECTS         32      /* idle keep-alive cache */
+
 /* Outcome of one transfer. */
 struct gw_http_resp {
     int err;                /* 0, or WSPGW_EACCES (not in allow list:
@@ -41,6 +48,12 @@ struct gw_http_resp {
     struct wspgw_buf body;  /* response body */
 };
 
+/*
+ * resp belongs to the client and is freed when the callback returns.  To
+ * keep the body (or headers), move it out: copy the struct and re-init
+ * the field in resp (wspgw_buf_init(&resp->body, 0)), which then frees
+ * nothing.  err_text is valid only during the callback.
+ */
 typedef void (*gw_http_done_fn)(void *ctx, struct gw_http_resp *resp);
 
 struct gw_http_req {
@@ -49,7 +62,8 @@ struct gw_http_req {
     const struct wsp_hdrs *headers; /* request headers (copied) */
     const uint8_t *body;            /* request body (copied), may be NULL */
     size_t body_len;
-    size_t max_response;            /* cap on the response body octets */
+    size_t max_response;            /* cap on the response body octets
+                                       (0: GW_HTTP_MAX_RESPONSE_DEFAULT) */
     gw_http_done_fn done;           /* called exactly once, on the loop,
                                        never from inside gw_http_fetch */
     void *ctx;
@@ -58,7 +72,8 @@ struct gw_http_req {
 /*
  * Creates the client on loop.  allow is borrowed and must outlive the
  * client (or be replaced with gw_http_set_allow).  timeout_s bounds each
- * whole transfer.  Returns NULL on out-of-memory.
+ * whole transfer (0: GW_HTTP_TIMEOUT_DEFAULT_S).  Returns NULL on
+ * out-of-memory or when libcurl cannot be initialised.
  */
 struct gw_http *gw_http_new(uv_loop_t *loop, const struct gw_allow *allow,
     unsigned timeout_s);
@@ -72,12 +87,21 @@ void gw_http_set_timeout(struct gw_http *c, unsigned timeout_s);
  * outcome (also for refusals such as an URL outside the allow list, so
  * callers have one path).  *out (may be NULL) receives a handle for
  * gw_http_cancel.  Returns 0, or WSPGW_ENOMEM when nothing was started
- * (done will not be called).
+ * (done will not be called).  Also returns WSPGW_EINVAL for a NULL url or
+ * done, and WSPGW_ECANCELED after gw_http_close; done is not called then
+ * either.  A bad URL or method is reported through done (WSPGW_EINVAL).
+ *
+ * Request headers: hop-by-hop and framing headers (Host, Connection,
+ * Keep-Alive, Proxy-Connection, TE, Trailer, Transfer-Encoding, Upgrade,
+ * Content-Length, Expect) and headers whose name is not a token or whose
+ * value holds CR/LF are dropped; libcurl computes its own.
  */
 int gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
     struct gw_http_xfer **out);
 
-/* Cancels a transfer; its done callback is not called. */
+/* Cancels a transfer; its done callback is not called.  x must be a
+ * transfer whose done callback has not run yet (cancelling one from its
+ * own done callback is ignored). */
 void gw_http_cancel(struct gw_http *c, struct gw_http_xfer *x);
 
 /* Number of transfers in progress. */

@@ -1,1 +1,278 @@
-int main(void) { return 0; }
+/*
+ * gateway/main.c - the wspgw daemon: options, configuration, signals,
+ * and the one libuv loop that every I/O module runs on.
+ *
+ * Foreground only: logs go to stderr, SIGTERM/SIGINT stop cleanly (exit
+ * 0), SIGHUP re-reads the configuration.  A reload applies what can
+ * change at run time (allow list, timeouts, log level, access log,
+ * max-requests) and logs the rest as needing a restart; an invalid file
+ * is rejected with FILE:LINE and the running configuration stays.
+ * Sockets are never closed by a reload.
+ */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "build-config.h"
+#include "wspgw/alloc.h"
+#include "wspgw/err.h"
+#include "wspgw/log.h"
+#include "admin.h"
+#include "cl.h"
+#include "config.h"
+#include "gw.h"
+
+static uv_signal_t sig_term, sig_int, sig_hup;
+
+
+static void
+usage(FILE *out)
+{
+    fprintf(out,
+        "Usage: wspgw -c FILE [--check-config]\n"
+        "       wspgw --config-keys | --version | --help\n"
+        "\n"
+        "A WAP 1.x gateway: WSP over UDP (connectionless, port 9200) and\n"
+        "WTP (port 9201) bridged to HTTP/1.1.\n"
+        "\n"
+        "  -c, --config FILE   configuration file (INI)\n"
+        "  -t, --check-config  validate FILE and exit: 0 valid, 1 invalid\n"
+        "                      (errors are printed as FILE:LINE: message)\n"
+        "      --config-keys   print the table of configuration keys\n"
+        "  -V, --version       print the version and exit\n"
+        "  -h, --help          print this help and exit\n"
+        "\n"
+        "Runs in the foreground and logs to stderr.  SIGHUP reloads the\n"
+        "configuration; SIGTERM and SIGINT stop the gateway.\n");
+}
+
+
+static void
+on_rx(void *ctx, struct gw_udp_sock *s, const struct sockaddr *peer,
+    const uint8_t *buf, size_t len)
+{
+    struct gw *g = ctx;
+    uint64_t suppressed;
+
+    if (s->kind == GW_PORT_WSP) {
+        gw_cl_input(g->cl, s, peer, buf, len);
+        return;
+    }
+    /* WTP and connection-oriented WSP arrive with issue 3. */
+    g->stats.wtp_dropped++;
+    if (gw_ratelimit_allow(&g->rl_wtp, uv_now(g->loop), &suppressed)) {
+        char addr[80];
+
+        gw_format_addr(addr, sizeof(addr), peer);
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_WTP, "datagram from %s on %s "
+            "dropped: WTP is not served by this version (%llu more not "
+            "logged)", addr, s->name, (unsigned long long) suppressed);
+    }
+}
+
+
+static void
+log_restart_key(void *ctx, const char *key)
+{
+    wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_CFG,
+        "reload: %s changed; it takes effect after a restart", key);
+}
+
+
+static void
+reload(struct gw *g)
+{
+    struct gw_config *next = wspgw_malloc(sizeof(*next));
+    char err[600];
+
+    if (next == NULL) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG, "reload: out of memory");
+        return;
+    }
+    if (gw_config_load(g->config_path, next, err, sizeof(err)) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG,
+            "reload rejected, running configuration kept: %s", err);
+        wspgw_free(next);
+        return;
+    }
+    gw_config_restart_needed(g->cfg, next, log_restart_key, NULL);
+    /* Keep what needs a restart as it runs now. */
+    memcpy(next->bind, g->cfg->bind, sizeof(next->bind));
+    next->n_bind = g->cfg->n_bind;
+    next->wsp_port = g->cfg->wsp_port;
+    next->wtp_port = g->cfg->wtp_port;
+    memcpy(next->admin_listen, g->cfg->admin_listen,
+        sizeof(next->admin_listen));
+    next->admin_addr = g->cfg->admin_addr;
+
+    wspgw_log_set_level(next->log_level);
+    gw_http_set_allow(g->http, &next->allow);
+    gw_http_set_timeout(g->http, next->timeout_s);
+    gw_access_log_close(&g->alog);
+    if (gw_access_log_open(&g->alog, next->access_log) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG,
+            "reload: cannot open access log %s; access log off",
+            next->access_log);
+    }
+    wspgw_free(g->cfg);
+    g->cfg = next;
+    wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CFG, "configuration reloaded from %s",
+        g->config_path);
+}
+
+
+static void
+shutdown_gw(struct gw *g)
+{
+    wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "stopping");
+    uv_close((uv_handle_t *) &sig_term, NULL);
+    uv_close((uv_handle_t *) &sig_int, NULL);
+    uv_close((uv_handle_t *) &sig_hup, NULL);
+    gw_cl_free(g->cl);
+    g->cl = NULL;
+    gw_bearer_close(g->bearer);
+    g->bearer = NULL;
+    gw_admin_close(g->admin);
+    g->admin = NULL;
+    gw_http_close(g->http);
+    g->http = NULL;
+}
+
+
+static void
+on_signal(uv_signal_t *h, int signum)
+{
+    struct gw *g = h->data;
+
+    if (signum == SIGHUP) {
+        reload(g);
+        return;
+    }
+    shutdown_gw(g);
+}
+
+
+int
+main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        { "config", required_argument, NULL, 'c' },
+        { "check-config", no_argument, NULL, 't' },
+        { "config-keys", no_argument, NULL, 'K' },
+        { "version", no_argument, NULL, 'V' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    struct gw g;
+    const char *path = NULL;
+    int check_only = 0, opt, rc;
+    char err[600];
+    uv_loop_t loop;
+
+    while ((opt = getopt_long(argc, argv, "c:tVh", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'c':
+            path = optarg;
+            break;
+        case 't':
+            check_only = 1;
+            break;
+        case 'K':
+            gw_config_print_keys(stdout);
+            return 0;
+        case 'V':
+            printf("wspgw %s\n", PACKAGE_VERSION);
+            return 0;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (path == NULL || optind != argc) {
+        usage(stderr);
+        return 2;
+    }
+    memset(&g, 0, sizeof(g));
+    g.config_path = path;
+    g.cfg = wspgw_malloc(sizeof(*g.cfg));
+    if (g.cfg == NULL) {
+        fprintf(stderr, "wspgw: out of memory\n");
+        return 1;
+    }
+    if (gw_config_load(path, g.cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "%s\n", err);
+        wspgw_free(g.cfg);
+        return 1;
+    }
+    if (check_only) {
+        printf("%s: configuration is valid\n", path);
+        wspgw_free(g.cfg);
+        return 0;
+    }
+    gw_logsink_install(g.cfg->log_level);
+    signal(SIGPIPE, SIG_IGN);
+    uv_loop_init(&loop);
+    g.loop = &loop;
+    g.started_ms = uv_now(&loop);
+    gw_ratelimit_init(&g.rl_wtp, 5, 1000);
+    rc = 1;
+    if (gw_access_log_open(&g.alog, g.cfg->access_log) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CORE,
+            "cannot open access log %s", g.cfg->access_log);
+        goto out;
+    }
+    g.http = gw_http_new(&loop, &g.cfg->allow, g.cfg->timeout_s);
+    g.cl = g.http != NULL ? gw_cl_new(&g) : NULL;
+    if (g.cl == NULL) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CORE, "out of memory");
+        goto fail;
+    }
+    if (gw_bearer_open(&g.bearer, &loop, g.cfg, on_rx, &g, err,
+            sizeof(err)) != 0)
+    {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_UDP, "%s", err);
+        goto fail;
+    }
+    if (g.cfg->admin_listen[0] != '\0'
+        && gw_admin_open(&g.admin, &g, err, sizeof(err)) != 0)
+    {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_ADMIN, "%s", err);
+        goto fail;
+    }
+    uv_signal_init(&loop, &sig_term);
+    uv_signal_init(&loop, &sig_int);
+    uv_signal_init(&loop, &sig_hup);
+    sig_term.data = sig_int.data = sig_hup.data = &g;
+    uv_signal_start(&sig_term, on_signal, SIGTERM);
+    uv_signal_start(&sig_int, on_signal, SIGINT);
+    uv_signal_start(&sig_hup, on_signal, SIGHUP);
+    wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "wspgw %s started (%s)",
+        PACKAGE_VERSION, path);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    rc = 0;
+    goto out;
+fail:
+    gw_cl_free(g.cl);
+    gw_bearer_close(g.bearer);
+    gw_admin_close(g.admin);
+    if (g.http != NULL) {
+        gw_http_close(g.http);
+    }
+    uv_run(&loop, UV_RUN_DEFAULT);
+out:
+    gw_access_log_close(&g.alog);
+    if (uv_loop_close(&loop) != 0) {
+        wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_CORE,
+            "loop closed with handles still open");
+    }
+    wspgw_free(g.cfg);
+    if (rc == 0) {
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "stopped");
+    }
+    return rc;
+}

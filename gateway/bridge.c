@@ -1,0 +1,183 @@
+/*
+ * gateway/bridge.c - WSP method <-> HTTP exchange translation (see .h).
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "wspgw/err.h"
+#include "wspgw/log.h"
+#include "bridge.h"
+
+/* RFC 7230 6.1 hop-by-hop headers, plus those a proxy recomputes. */
+static const char *const hop_by_hop[] = {
+    "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer",
+    "Transfer-Encoding", "Upgrade", "Proxy-Authenticate", "Host",
+    "Content-Length", "Expect",
+};
+
+
+int
+gw_bridge_is_hop_by_hop(const char *name)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(hop_by_hop) / sizeof(hop_by_hop[0]); i++) {
+        if (strcasecmp(name, hop_by_hop[i]) == 0) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+
+/* "1.3" -> 0x13; anything else -> 0. */
+static unsigned
+parse_enc_version(const char *v)
+{
+    if (v[0] >= '1' && v[0] <= '7' && v[1] == '.' && v[2] >= '0'
+        && v[2] <= '9' && (v[3] == '\0' || v[3] == ' '))
+    {
+        return (unsigned) ((v[0] - '0') << 4 | (v[2] - '0'));
+    }
+    return 0;
+}
+
+
+int
+gw_bridge_request_headers(const struct wsp_pdu *pdu, struct wsp_hdrs *out,
+    unsigned *enc_out, unsigned *skipped)
+{
+    struct wsp_hdrs all;
+    unsigned i, enc = GW_DEFAULT_ENC;
+    int rc;
+
+    *enc_out = enc;
+    if (pdu->ctype_len > 0) {
+        struct wspgw_buf ct;
+
+        wspgw_buf_init(&ct, 1024);
+        rc = wsp_ctype_decode(pdu->ctype, pdu->ctype_len, &ct);
+        if (rc >= 0) {
+            rc = wsp_hdrs_add(out, "Content-Type", 12, wspgw_buf_str(&ct),
+                ct.len);
+        }
+        wspgw_buf_free(&ct);
+        if (rc < 0) {
+            return rc;
+        }
+    }
+    wsp_hdrs_init(&all, out->text.max);
+    rc = wsp_hdrs_decode(pdu->headers, pdu->headers_len, &all, skipped);
+    for (i = 0; rc == 0 && i < all.n; i++) {
+        const char *name = wsp_hdrs_name(&all, i);
+        const char *value = wsp_hdrs_value(&all, i);
+
+        if (strcasecmp(name, "Encoding-Version") == 0) {
+            unsigned v = parse_enc_version(value);
+
+            if (v >= WSP_ENC_1_1) {
+                enc = v > WSP_ENC_1_5 ? WSP_ENC_1_5 : v;
+            }
+            continue;
+        }
+        if (gw_bridge_is_hop_by_hop(name)
+            || (pdu->ctype_len > 0 && strcasecmp(name, "Content-Type") == 0))
+        {
+            continue;
+        }
+        rc = wsp_hdrs_add(out, name, strlen(name), value, strlen(value));
+    }
+    wsp_hdrs_free(&all);
+    *enc_out = enc;
+    return rc;
+}
+
+
+int
+gw_bridge_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,
+    int http_status, const struct wsp_hdrs *headers,
+    const uint8_t *body, size_t body_len, unsigned enc, unsigned *dropped)
+{
+    struct wspgw_buf ct, hb;
+    char len_text[24];
+    unsigned i;
+    int ct_idx, rc;
+
+    *dropped = 0;
+    wspgw_buf_init(&ct, 2048);
+    wspgw_buf_init(&hb, out->max);
+    ct_idx = headers != NULL ? wsp_hdrs_find(headers, "Content-Type") : -1;
+    rc = -1;
+    if (ct_idx >= 0) {
+        rc = wsp_ctype_encode(wsp_hdrs_value(headers, (unsigned) ct_idx),
+            enc, &ct);
+        if (rc == WSPGW_EINVAL) {
+            (*dropped)++;
+        } else if (rc < 0) {
+            goto done;
+        }
+    }
+    if (rc != 0) {
+        wspgw_buf_reset(&ct);
+        rc = wsp_ctype_encode("application/octet-stream", enc, &ct);
+        if (rc < 0) {
+            goto done;
+        }
+    }
+    rc = 0;
+    for (i = 0; headers != NULL && i < headers->n; i++) {
+        const char *name = wsp_hdrs_name(headers, i);
+        size_t before = hb.len;
+        int hrc;
+
+        if (gw_bridge_is_hop_by_hop(name)
+            || strcasecmp(name, "Content-Type") == 0)
+        {
+            continue;
+        }
+        hrc = wsp_hdr_encode(name, wsp_hdrs_value(headers, i), enc, &hb);
+        if (hrc == WSPGW_EINVAL) {
+            hb.len = before;
+            (*dropped)++;
+            wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_WSP,
+                "reply header %s not encodable, left out", name);
+            continue;
+        }
+        if (hrc < 0) {
+            rc = hrc;
+            goto done;
+        }
+    }
+    snprintf(len_text, sizeof(len_text), "%zu", body_len);
+    rc = wsp_hdr_encode("Content-Length", len_text, enc, &hb);
+    if (rc < 0) {
+        goto done;
+    }
+    rc = wsp_reply_encode(out, connectionless, tid,
+        wsp_status_from_http(http_status), ct.data, ct.len, hb.data, hb.len,
+        body, body_len);
+done:
+    wspgw_buf_free(&ct);
+    wspgw_buf_free(&hb);
+    return rc;
+}
+
+
+int
+gw_bridge_error_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,
+    int http_status, const char *text)
+{
+    struct wsp_hdrs h;
+    int rc;
+    unsigned dropped;
+
+    wsp_hdrs_init(&h, 256);
+    rc = wsp_hdrs_add(&h, "Content-Type", 12, "text/plain", 10);
+    if (rc == 0) {
+        rc = gw_bridge_reply(out, connectionless, tid, http_status, &h,
+            (const uint8_t *) text, strlen(text), WSP_ENC_1_1, &dropped);
+    }
+    wsp_hdrs_free(&h);
+    return rc;
+}

@@ -1,0 +1,608 @@
+/*
+ * gateway/config.c - the configuration key table, parsing and validation.
+ *
+ * One row per key.  The row's parser turns text into the field, and the
+ * same parser applied to the row's default text gives the defaults, so a
+ * default is written down exactly once.  gw_config_print_keys() prints
+ * the table the README quotes; tests/unit/gateway/test_config.c checks
+ * the README against it.
+ *
+ * libinih (Debian 12's build) does not pass line numbers to the handler
+ * (INI_HANDLER_LINENO is 0), so the file is fed through a reader that
+ * counts lines itself; the handler runs right after its line was read.
+ * The reader also rejects lines longer than libinih's 200-character
+ * buffer instead of letting libinih split them silently.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <ini.h>
+
+#include "wspgw/err.h"
+#include "wspgw/log.h"
+#include "config.h"
+
+/* libinih's line buffer (INI_MAX_LINE in the Debian build). */
+#define INI_LINE_MAX 200
+
+struct key_row;
+
+typedef int (*parse_fn)(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen);
+
+struct key_row {
+    const char *section;
+    const char *key;
+    const char *type;
+    const char *def;        /* default as text; parsed at startup */
+    const char *unit;
+    const char *empty;      /* what an empty value means */
+    int reload;             /* 1: takes effect on SIGHUP */
+    int list;               /* 1: comma list, may repeat */
+    parse_fn parse;
+    const char *doc;
+};
+
+static int parse_bind(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_port(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_path(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_level(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_uint(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_allow(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_listen(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+
+/*
+ * The key table.  Keep it in README order.  Names are a contract with
+ * operators' files and outside tools: never rename a key.
+ */
+static const struct key_row keys[] = {
+    { "gateway", "bind", "address list", "", "",
+      "all addresses of both families (0.0.0.0 and ::)", 0, 1, parse_bind,
+      "IPv4/IPv6 literals to listen on, comma-separated; the key may "
+      "repeat" },
+    { "gateway", "wsp-port", "port", "9200", "",
+      "not allowed", 0, 0, parse_port,
+      "UDP port for connectionless WSP" },
+    { "gateway", "wtp-port", "port", "9201", "",
+      "not allowed", 0, 0, parse_port,
+      "UDP port for WTP and connection-oriented WSP" },
+    { "gateway", "access-log", "path", "", "",
+      "off", 1, 0, parse_path,
+      "one line per request (client, method, URL, status, bytes, "
+      "duration); \"-\" writes to stderr; reopened on SIGHUP" },
+    { "gateway", "log-level", "enum", "info", "",
+      "not allowed", 1, 0, parse_level,
+      "error, warn, info or debug" },
+    { "gateway", "max-requests", "integer", "1024", "requests",
+      "not allowed", 1, 0, parse_uint,
+      "connectionless requests in flight at once (1-65536); beyond it "
+      "new requests get 503" },
+    { "upstream", "allow", "host:port list", "", "",
+      "no upstream is reachable", 1, 1, parse_allow,
+      "the only host:port pairs the gateway may connect to ([v6]:port "
+      "for IPv6); comma-separated, the key may repeat" },
+    { "upstream", "timeout", "integer", "30", "seconds",
+      "not allowed", 1, 0, parse_uint,
+      "limit on a whole upstream HTTP exchange (1-3600); past it the "
+      "handset gets 504" },
+    { "admin", "listen", "host:port", "127.0.0.1:13000", "",
+      "admin HTTP off", 0, 0, parse_listen,
+      "admin HTTP listener (GET /health)" },
+};
+
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+
+static void set_why(char *why, size_t whylen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+
+static void
+set_why(char *why, size_t whylen, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(why, whylen, fmt, ap);
+    va_end(ap);
+}
+
+
+static int
+parse_ip_literal(const char *text, struct sockaddr_storage *ss)
+{
+    struct sockaddr_in *sin = (struct sockaddr_in *) ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) ss;
+
+    memset(ss, 0, sizeof(*ss));
+    if (inet_pton(AF_INET, text, &sin->sin_addr) == 1) {
+        sin->sin_family = AF_INET;
+        return 0;
+    }
+    if (inet_pton(AF_INET6, text, &sin6->sin6_addr) == 1) {
+        sin6->sin6_family = AF_INET6;
+        return 0;
+    }
+    return -1;
+}
+
+
+/*
+ * Splits a comma list in place-free fashion: calls fn for each trimmed,
+ * non-empty item.  Stops at the first error.
+ */
+static int
+each_item(const char *value, int (*fn)(struct gw_config *, const char *,
+    char *, size_t), struct gw_config *c, char *why, size_t whylen)
+{
+    const char *p = value;
+
+    while (*p != '\0') {
+        const char *start, *end;
+        char item[300];
+        size_t n;
+        int rc;
+
+        while (*p == ' ' || *p == '\t' || *p == ',') {
+            p++;
+        }
+        if (*p == '\0') {
+            break;
+        }
+        start = p;
+        while (*p != '\0' && *p != ',') {
+            p++;
+        }
+        end = p;
+        while (end > start && (end[-1] == ' ' || end[-1] == '\t')) {
+            end--;
+        }
+        n = (size_t) (end - start);
+        if (n >= sizeof(item)) {
+            set_why(why, whylen, "list item too long: %.40s...", start);
+            return -1;
+        }
+        memcpy(item, start, n);
+        item[n] = '\0';
+        rc = fn(c, item, why, whylen);
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    return 0;
+}
+
+
+static int
+add_bind(struct gw_config *c, const char *item, char *why, size_t whylen)
+{
+    char text[64];
+    size_t n = strlen(item);
+    unsigned i;
+    struct gw_bind_addr *b;
+
+    if (item[0] == '[' && n >= 2 && item[n - 1] == ']') {
+        item++;
+        n -= 2;
+    }
+    if (n >= sizeof(text)) {
+        set_why(why, whylen, "not an IP address: %s", item);
+        return -1;
+    }
+    memcpy(text, item, n);
+    text[n] = '\0';
+    if (c->n_bind >= GW_BIND_MAX) {
+        snprintf(why, whylen, "too many bind addresses (at most %d)",
+            GW_BIND_MAX);
+        return -1;
+    }
+    b = &c->bind[c->n_bind];
+    if (parse_ip_literal(text, &b->addr) != 0) {
+        set_why(why, whylen,
+            "not an IPv4 or IPv6 address (host names are not allowed "
+            "here): %s", text);
+        return -1;
+    }
+    for (i = 0; i < c->n_bind; i++) {
+        if (strcmp(c->bind[i].text, text) == 0) {
+            return 0;
+        }
+    }
+    memcpy(b->text, text, n + 1);
+    c->n_bind++;
+    return 0;
+}
+
+
+static int
+parse_bind(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    return each_item(value, add_bind, c, why, whylen);
+}
+
+
+static int
+parse_number(const char *value, unsigned long lo, unsigned long hi,
+    unsigned long *out, char *why, size_t whylen)
+{
+    char *end;
+    unsigned long v;
+
+    if (value[0] < '0' || value[0] > '9') {
+        set_why(why, whylen, "not a number: \"%s\"", value);
+        return -1;
+    }
+    errno = 0;
+    v = strtoul(value, &end, 10);
+    if (errno != 0 || *end != '\0') {
+        set_why(why, whylen, "not a number: \"%s\"", value);
+        return -1;
+    }
+    if (v < lo || v > hi) {
+        snprintf(why, whylen, "%lu is out of range (%lu-%lu)", v, lo, hi);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+
+static int
+parse_port(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    unsigned long v;
+
+    if (parse_number(value, 1, 65535, &v, why, whylen) != 0) {
+        return -1;
+    }
+    if (strcmp(row->key, "wsp-port") == 0) {
+        c->wsp_port = (uint16_t) v;
+    } else {
+        c->wtp_port = (uint16_t) v;
+    }
+    return 0;
+}
+
+
+static int
+parse_uint(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    unsigned long v;
+
+    if (strcmp(row->key, "timeout") == 0) {
+        if (parse_number(value, 1, 3600, &v, why, whylen) != 0) {
+            return -1;
+        }
+        c->timeout_s = (unsigned) v;
+        return 0;
+    }
+    if (parse_number(value, 1, 65536, &v, why, whylen) != 0) {
+        return -1;
+    }
+    c->max_requests = (unsigned) v;
+    return 0;
+}
+
+
+static int
+parse_path(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    size_t n = strlen(value);
+
+    if (n >= sizeof(c->access_log)) {
+        set_why(why, whylen, "path too long: %.40s...", value);
+        return -1;
+    }
+    memcpy(c->access_log, value, n + 1);
+    return 0;
+}
+
+
+static int
+parse_level(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    static const char *const names[] = { "error", "warn", "info", "debug" };
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        if (strcasecmp(value, names[i]) == 0) {
+            c->log_level = i;
+            return 0;
+        }
+    }
+    set_why(why, whylen,
+        "unknown log level \"%s\" (error, warn, info or debug)", value);
+    return -1;
+}
+
+
+static int
+add_allow(struct gw_config *c, const char *item, char *why, size_t whylen)
+{
+    struct gw_allow_entry e;
+    const char *reason = "invalid entry";
+
+    if (gw_allow_parse_entry(item, &e, &reason) != 0) {
+        snprintf(why, whylen, "bad allow entry \"%s\": %s", item, reason);
+        return -1;
+    }
+    if (gw_allow_add(&c->allow, &e) != 0) {
+        snprintf(why, whylen, "too many allow entries (at most %d)",
+            GW_ALLOW_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+parse_allow(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    return each_item(value, add_allow, c, why, whylen);
+}
+
+
+static int
+parse_listen(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    struct gw_allow_entry e;
+    const char *reason = "invalid address";
+    struct sockaddr_in *sin = (struct sockaddr_in *) &c->admin_addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &c->admin_addr;
+    size_t n = strlen(value);
+
+    if (n == 0) {
+        c->admin_listen[0] = '\0';
+        return 0;
+    }
+    /* Same syntax as an allow entry, but it must be an IP literal. */
+    if (gw_allow_parse_entry(value, &e, &reason) != 0 || !e.is_ip) {
+        snprintf(why, whylen, "bad listen address \"%s\": %s (want "
+            "IP:port or [IPv6]:port)", value,
+            e.is_ip ? reason : "not an IP literal");
+        return -1;
+    }
+    if (n >= sizeof(c->admin_listen)) {
+        set_why(why, whylen, "listen address too long: %.40s", value);
+        return -1;
+    }
+    memcpy(c->admin_listen, value, n + 1);
+    c->admin_addr = e.addr;
+    if (c->admin_addr.ss_family == AF_INET) {
+        sin->sin_port = htons(e.port);
+    } else {
+        sin6->sin6_port = htons(e.port);
+    }
+    return 0;
+}
+
+
+static void
+apply_defaults(struct gw_config *c)
+{
+    unsigned i;
+    char why[256];
+
+    memset(c, 0, sizeof(*c));
+    for (i = 0; i < NKEYS; i++) {
+        /* A default that does not parse is a bug caught by the tests. */
+        if (keys[i].def[0] != '\0' || !keys[i].list) {
+            (void) keys[i].parse(c, &keys[i], keys[i].def, why, sizeof(why));
+        }
+    }
+}
+
+
+void
+gw_config_defaults(struct gw_config *c)
+{
+    apply_defaults(c);
+}
+
+
+struct load_ctx {
+    struct gw_config *c;
+    const char *path;
+    FILE *fp;
+    unsigned line;
+    unsigned err_line;
+    char err[512];
+    unsigned char seen[NKEYS];
+    char *linebuf;
+    size_t linecap;
+};
+
+
+static void
+load_error(struct load_ctx *lc, const char *msg)
+{
+    if (lc->err_line == 0 && lc->err[0] == '\0') {
+        lc->err_line = lc->line;
+        snprintf(lc->err, sizeof(lc->err), "%s", msg);
+    }
+}
+
+
+/*
+ * libinih's reader: one whole line per call, counted.  A line longer than
+ * libinih's buffer is an error here, and libinih is handed an empty line.
+ */
+static char *
+reader(char *str, int num, void *stream)
+{
+    struct load_ctx *lc = stream;
+    ssize_t n = getline(&lc->linebuf, &lc->linecap, lc->fp);
+
+    if (n < 0) {
+        return NULL;
+    }
+    lc->line++;
+    if (n > num - 1) {
+        char msg[128];
+
+        snprintf(msg, sizeof(msg), "line longer than %d characters; split "
+            "a list over repeated keys", num - 2);
+        load_error(lc, msg);
+        str[0] = '\n';
+        str[1] = '\0';
+        return str;
+    }
+    memcpy(str, lc->linebuf, (size_t) n + 1);
+    return str;
+}
+
+
+static int
+handler(void *user, const char *section, const char *name, const char *value)
+{
+    struct load_ctx *lc = user;
+    char why[400], msg[512];
+    unsigned i;
+
+    for (i = 0; i < NKEYS; i++) {
+        if (strcmp(keys[i].section, section) == 0
+            && strcmp(keys[i].key, name) == 0)
+        {
+            break;
+        }
+    }
+    if (i == NKEYS) {
+        int known_section = 0;
+        unsigned j;
+
+        for (j = 0; j < NKEYS; j++) {
+            if (strcmp(keys[j].section, section) == 0) {
+                known_section = 1;
+            }
+        }
+        if (section[0] == '\0') {
+            snprintf(msg, sizeof(msg), "key \"%s\" outside any section",
+                name);
+        } else if (!known_section) {
+            snprintf(msg, sizeof(msg), "unknown section [%s]", section);
+        } else {
+            snprintf(msg, sizeof(msg), "unknown key \"%s\" in [%s]", name,
+                section);
+        }
+        load_error(lc, msg);
+        return 1;
+    }
+    if (lc->seen[i] && !keys[i].list) {
+        snprintf(msg, sizeof(msg), "duplicate key \"%s\" in [%s]", name,
+            section);
+        load_error(lc, msg);
+        return 1;
+    }
+    lc->seen[i] = 1;
+    if (value[0] == '\0' && strcmp(keys[i].empty, "not allowed") == 0) {
+        snprintf(msg, sizeof(msg), "%s.%s may not be empty", section, name);
+        load_error(lc, msg);
+        return 1;
+    }
+    why[0] = '\0';
+    if (keys[i].parse(lc->c, &keys[i], value, why, sizeof(why)) != 0) {
+        snprintf(msg, sizeof(msg), "%s.%s: %s", section, name, why);
+        load_error(lc, msg);
+    }
+    return 1;
+}
+
+
+int
+gw_config_load(const char *path, struct gw_config *c, char *err,
+    size_t errlen)
+{
+    struct load_ctx lc;
+    int rc;
+
+    apply_defaults(c);
+    memset(&lc, 0, sizeof(lc));
+    lc.c = c;
+    lc.path = path;
+    lc.fp = fopen(path, "r");
+    if (lc.fp == NULL) {
+        snprintf(err, errlen, "%s:0: cannot open: %s", path, strerror(errno));
+        return -1;
+    }
+    rc = ini_parse_stream(reader, &lc, handler, &lc);
+    free(lc.linebuf);
+    fclose(lc.fp);
+    if (rc > 0 && (lc.err[0] == '\0' || (unsigned) rc < lc.err_line)) {
+        lc.err_line = (unsigned) rc;
+        snprintf(lc.err, sizeof(lc.err), "syntax error (want [section], "
+            "key = value or a ; comment)");
+    } else if (rc < 0 && lc.err[0] == '\0') {
+        snprintf(lc.err, sizeof(lc.err), "cannot parse (out of memory)");
+    }
+    if (lc.err[0] != '\0') {
+        snprintf(err, errlen, "%s:%u: %s", path, lc.err_line, lc.err);
+        return -1;
+    }
+    return 0;
+}
+
+
+void
+gw_config_restart_needed(const struct gw_config *a, const struct gw_config *b,
+    void (*fn)(void *ctx, const char *key), void *ctx)
+{
+    int bind_differs = a->n_bind != b->n_bind;
+    unsigned i;
+
+    for (i = 0; !bind_differs && i < a->n_bind; i++) {
+        bind_differs = strcmp(a->bind[i].text, b->bind[i].text) != 0;
+    }
+    if (bind_differs && fn != NULL) {
+        fn(ctx, "gateway.bind");
+    }
+    if (a->wsp_port != b->wsp_port && fn != NULL) {
+        fn(ctx, "gateway.wsp-port");
+    }
+    if (a->wtp_port != b->wtp_port && fn != NULL) {
+        fn(ctx, "gateway.wtp-port");
+    }
+    if (strcmp(a->admin_listen, b->admin_listen) != 0 && fn != NULL) {
+        fn(ctx, "admin.listen");
+    }
+}
+
+
+void
+gw_config_print_keys(FILE *out)
+{
+    unsigned i;
+
+    fprintf(out, "| section | key | type | default | unit | empty means "
+        "| on SIGHUP | what it does |\n");
+    fprintf(out, "|---|---|---|---|---|---|---|---|\n");
+    for (i = 0; i < NKEYS; i++) {
+        const struct key_row *k = &keys[i];
+
+        fprintf(out, "| %s | %s | %s | %s | %s | %s | %s | %s |\n",
+            k->section, k->key, k->type,
+            k->def[0] != '\0' ? k->def : "(empty)",
+            k->unit[0] != '\0' ? k->unit : "-", k->empty,
+            k->reload ? "applied" : "restart", k->doc);
+    }
+}

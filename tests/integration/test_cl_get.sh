@@ -1,0 +1,112 @@
+#!/bin/sh
+# tests/integration/test_cl_get.sh - connectionless WSP Get through the
+# real daemon to a real HTTP/1.1 upstream (WAP-230 8.2.3.1 Get, 8.2.3.3
+# Reply; wsp.md 3-4).
+#
+# Checks: 0x20 Reply with the Get's TID, byte-exact body, content type
+# (well-known text/plain, application/octet-stream, and a type with a
+# charset parameter); a 20000-octet body in one datagram; the
+# well-known request headers Accept (0x80), Accept-Charset (0x81 and
+# 0xBB), Accept-Language (0x83), User-Agent (0xA9) and an application
+# header arrive at the upstream as HTTP text headers; the access log has
+# one line per request.
+
+. "${top_srcdir:?}/tests/integration/lib.sh"
+
+require_peer python3
+it_init
+it_ports
+start_upstream up
+ALLOW="127.0.0.1:$up_PORT"
+ACCESS_LOG=$T/access.log
+CONF=$T/wspgw.conf
+write_config "$CONF"
+start_daemon "$CONF"
+base=http://127.0.0.1:$up_PORT
+
+# 1. /hello: text/plain, known body, TID echoed.
+it_get_ok hello "$base/hello" --tid 0x5A
+printf 'Hello from the wspgw integration upstream.\n' >"$T/hello.want"
+cmp "$T/hello.body" "$T/hello.want" || die "/hello body differs: \
+$(od -An -tx1 "$T/hello.body" | head -3)"
+assert_eq "$(jget "$T/hello.json" tid)" 90 "/hello Reply TID"
+assert_eq "$(jget "$T/hello.json" content_type)" text/plain \
+    "/hello content type"
+
+# 2. /bin, 20000 octets: byte-exact, application/octet-stream.
+it_get_ok bin "$base/bin?size=20000&seed=7" --tid 0x01
+bin_body 20000 7 "$T/bin.want"
+cmp "$T/bin.body" "$T/bin.want" || die "/bin 20000 body differs \
+(got $(wc -c <"$T/bin.body") octets)"
+assert_eq "$(jget "$T/bin.json" content_type)" application/octet-stream \
+    "/bin content type"
+
+# 3. Empty body (size=0) is still a Reply.
+it_get_ok bin0 "$base/bin?size=0&seed=1" --tid 0x02
+assert_eq "$(jget "$T/bin0.json" body_len)" 0 "/bin size=0 body length"
+
+# 4. Content type with a parameter: text/plain; charset=utf-8 must come
+#    back with the charset (general form 03 83 81 EA, or text).
+it_get_ok ct "$base/ct" --tid 0x03
+assert_eq "$(jget "$T/ct.json" content_type)" text/plain "/ct media type"
+cs=$(jget "$T/ct.json" content_type_params.charset | tr 'A-Z' 'a-z')
+assert_eq "$cs" utf-8 "/ct charset parameter \
+(content-type octets $(jget "$T/ct.json" content_type_hex))"
+printf 'h\303\251llo\n' >"$T/ct.want"
+cmp "$T/ct.body" "$T/ct.want" || die "/ct body differs"
+
+# 5. Well-known and application request headers become HTTP text headers.
+it_get_ok hdrs "$base/hello?h=1" --tid 0x04 \
+    --accept text/plain --accept application/vnd.wap.wmlc \
+    --accept-language en --accept-charset utf-8 \
+    --user-agent "Nokia6230/2.0 (wspgw-it)" --header "X-Wap-Test: abc 123"
+hv() { up_last "$up_LOG" "header:$1" GET "/hello?h=1" | tr 'A-Z' 'a-z'; }
+ua=$(up_last "$up_LOG" header:User-Agent GET "/hello?h=1") \
+    || die "the Get with headers never reached the upstream"
+assert_eq "$ua" "Nokia6230/2.0 (wspgw-it)" "User-Agent at upstream"
+case $(hv Accept) in
+    *text/plain*application/vnd.wap.wmlc*) ;;
+    *) die "Accept at upstream: '$(hv Accept)', expected text/plain and \
+application/vnd.wap.wmlc" ;;
+esac
+case $(hv Accept-Language) in
+    *en*) ;;
+    *) die "Accept-Language at upstream: '$(hv Accept-Language)'" ;;
+esac
+case $(hv Accept-Charset) in
+    *utf-8*) ;;
+    *) die "Accept-Charset (0x81) at upstream: '$(hv Accept-Charset)'" ;;
+esac
+assert_eq "$(up_last "$up_LOG" header:X-Wap-Test GET "/hello?h=1")" \
+    "abc 123" "application header X-Wap-Test at upstream"
+
+# 6. Accept-Charset with the 1.3 code 0xBB, iso-8859-1 (0x84).
+it_get_ok cs13 "$base/hello?h=2" --tid 0x05 --accept-charset iso-8859-1 \
+    --charset-code 1.3
+case $(up_last "$up_LOG" header:Accept-Charset GET "/hello?h=2" | \
+       tr 'A-Z' 'a-z') in
+    *iso-8859-1*) ;;
+    *) die "Accept-Charset (0xBB 0x84) at upstream: \
+'$(up_last "$up_LOG" header:Accept-Charset GET "/hello?h=2")'" ;;
+esac
+
+# 7. One HTTP request per Get: nothing retried or duplicated.
+assert_eq "$(up_count "$up_LOG" req GET /hello)" 1 "GET /hello count"
+assert_eq "$(up_count "$up_LOG" req GET "/bin?size=20000&seed=7")" 1 \
+    "GET /bin count"
+
+# 8. Access log: a line per request naming method, URL and status.
+[ -s "$ACCESS_LOG" ] || die "access log $ACCESS_LOG is empty"
+n=$(wc -l <"$ACCESS_LOG")
+[ "$n" -ge 6 ] || die "access log has $n lines, expected >= 6: \
+$(cat "$ACCESS_LOG")"
+grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -q GET || \
+    die "access log misses the /bin line: $(cat "$ACCESS_LOG")"
+grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -Eq "(^|[^0-9])200([^0-9]|$)" || \
+    die "access log /bin line lacks status 200: $(cat "$ACCESS_LOG")"
+grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -q 127.0.0.1 || \
+    die "access log /bin line lacks the client address"
+
+stop_daemon
+assert_eq "$GW_RC" 0 "exit status after SIGTERM"
+exit 0
