@@ -487,4 +487,24 @@ void wsp__hdrs_rollback(struct wsp_hdrs *h, size_t mark);
 /* Drops octets of b past len (keeps the memory). */
 void wsp__buf_truncate(struct wspgw_buf *b, size_t len);
 
+/* ---- date.c: RFC 1123 dates without the C library's time zone --------- */
+
+/* Latest second wsp__date_format renders: 9999-12-31T23:59:59Z. */
+#define WSP_DATE_MAX 253402300799ULL
+
+/*
+ * Appends secs (since 1970-01-01T00:00:00Z) as an IMF-fixdate (RFC 7231
+ * 7.1.1.1), e.g. "Sun, 06 Nov 1994 08:49:37 GMT".  0, WSPGW_EINVAL past
+ * WSP_DATE_MAX, or a buffer error.
+ */
+int wsp__date_format(uint64_t secs, struct wspgw_buf *out);
+
+/*
+ * Parses exactly one IMF-fixdate in (s, len) into seconds since the
+ * epoch.  0 or WSPGW_EINVAL (other formats, out-of-range fields, dates
+ * before 1970).  The day name must be one of the seven but is not
+ * checked against the date.
+ */
+int wsp__date_parse(const char *s, size_t len, uint64_t *secs);
+
 #endif /* WSP_WSP_INT_H */

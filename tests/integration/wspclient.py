@@ -581,7 +581,7 @@ def main(argv):
     if a.raw:
         dgram = bytes.fromhex(a.raw)
     else:
-        if not a.url:
+        if a.url is None:
             print("wspclient: a URL (or --raw) is required", file=sys.stderr)
             return 1
         body = b""

@@ -1,0 +1,1341 @@
+/*
+ * gateway/http.c - the HTTP/1.1 client: libcurl's multi interface on the
+ * libuv loop.
+ *
+ * Spec: RFC 9110 (methods, idempotency 9.2.2), RFC 9112 (message
+ * framing, persistent connections 9.3, retrying requests 9.3.1).
+ *
+ * The glue (curl's multi-uv pattern, STYLE.md 1):
+ *   - CURLMOPT_SOCKETFUNCTION maps each socket curl wants watched to a
+ *     uv_poll_t inside a struct sock_ctx (curl_multi_assign() keeps the
+ *     pointer).  CURL_POLL_REMOVE stops and closes the poll at once,
+ *     while the descriptor is still open, so libuv never watches a
+ *     descriptor number that curl has closed and may reuse; the context
+ *     is freed in the uv_close callback.
+ *   - CURLMOPT_TIMERFUNCTION maps curl's single timeout to one uv_timer.
+ *     A 0 ms timeout is armed as 1 ms, so curl is never re-entered from
+ *     inside its own callback.
+ *   - After every curl_multi_socket_action() the message queue is
+ *     drained (curl_multi_info_read); finished transfers are removed
+ *     from the multi handle and put on a delivery queue, and the done
+ *     callbacks run only after that, outside any curl call.  A done
+ *     callback may therefore call gw_http_fetch, gw_http_cancel or even
+ *     gw_http_close.
+ *   - Refusals found before any connection (bad URL, not allowed) go on
+ *     the same queue, emptied by a 0 ms uv_timer, so done never runs
+ *     inside gw_http_fetch.
+ *
+ * Allow list (allow.h), twice:
+ *   1. gw_http_fetch parses the URL with libcurl's own URL API and hands
+ *      that very CURLU to the easy handle (CURLOPT_CURLU), so the host
+ *      checked is the host curl connects to (no parser differential).
+ *      No entry: WSPGW_EACCES and no connection at all.
+ *   2. CURLOPT_OPENSOCKETFUNCTION checks each address curl is about to
+ *      connect to against the entry matched in 1 (copied into the
+ *      transfer, so a reload cannot pull it away); a refusal ends the
+ *      transfer with WSPGW_EACCES.  Redirects are not followed, proxies
+ *      are off, only http and https are allowed.
+ *
+ * At-most-once for non-idempotent requests:
+ *   libcurl 7.88 retries a request by itself when a reused keep-alive
+ *   connection turns out dead before any response byte arrived
+ *   (Curl_retry_request() in lib/transfer.c: "Connection died, retrying
+ *   a fresh connect", called from lib/multi.c both when sending the
+ *   request fails with CURLE_SEND_ERROR on a reused connection and when
+ *   the connection gives EOF or CURLE_RECV_ERROR before any response
+ *   byte).  The server may well have read and processed the request
+ *   before closing, so for a POST this duplicates the side effect (an
+ *   MMS sent twice).  Each retry goes back through MSTATE_CONNECT and
+ *   then MSTATE_DO, and curl calls CURLOPT_PREREQFUNCTION (7.80+) at the
+ *   top of MSTATE_DO for every attempt, fresh or reused connection
+ *   alike, before any request byte is written.  So:
+ *     - CURLOPT_PREREQFUNCTION counts attempts; for a method that is not
+ *       safe (anything but GET, HEAD, OPTIONS, TRACE) a second attempt
+ *       is aborted (CURL_PREREQFUNC_ABORT) and reported as WSPGW_EIO
+ *       ("request not repeated").
+ *     - The open-socket callback also refuses a new connection for such
+ *       a transfer once an attempt was made, so the retry does not even
+ *       open a useless connection to the upstream.
+ *   Rejected alternatives: CURLOPT_FORBID_REUSE/FRESH_CONNECT for POSTs
+ *   (costs keep-alive on every POST to the MMSC); counting
+ *   CURLINFO_NUM_CONNECTS or open-socket calls (a retry may pick another
+ *   pooled connection, opening none); matching the debug callback's
+ *   "retrying" text (not an API, and it runs after the fact); a read
+ *   callback that refuses to rewind (CURLOPT_SEEKFUNCTION) guards only
+ *   when body bytes were already sent, not a header-only POST).  PUT and
+ *   DELETE are idempotent in RFC 9110 but are treated as unsafe here on
+ *   purpose: gateways in front of MMSCs cannot know what the upstream
+ *   does with them.  Safe methods keep curl's retry, which is what a
+ *   user expects from a browser.
+ *   To make the race rarer, unsafe requests reuse only connections that
+ *   were idle for at most GW_HTTP_UNSAFE_MAXAGE_S (CURLOPT_MAXAGE_CONN):
+ *   servers close idle connections after a few seconds (Apache's default
+ *   KeepAliveTimeout is 5 s), and that close is the usual cause.
+ *   Evidence: tests/unit/gateway/test_http.c test_retry_get_is_repeated
+ *   shows libcurl repeating a GET on a fresh connection after the server
+ *   closed the reused one on receipt; test_post_at_most_once runs the
+ *   same scenario with a POST and the server sees the body once.
+ *
+ * What this file does not do: follow redirects, decode content codings
+ * (Accept-Encoding is passed through and the body returned as is),
+ * cookies, authentication, HTTP/2 (pinned to HTTP/1.1).
+ *
+ * Ownership: gw_http_fetch copies the request (headers, body) into the
+ * transfer.  A transfer lives on exactly one list: c->running (owned by
+ * the multi handle) or c->finished (waiting for delivery); it is freed
+ * after its done callback returns or when cancelled.  struct gw_http is
+ * freed in the last uv_close callback after gw_http_close.
+ *
+ * Tests: tests/unit/gateway/test_http.c (in-process libuv upstream).
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+#include <uv.h>
+
+#include "wspgw/alloc.h"
+#include "wspgw/err.h"
+#include "wspgw/log.h"
+#include "http.h"
+
+/* Unsafe requests reuse only connections idle for at most this long. */
+#define GW_HTTP_UNSAFE_MAXAGE_S 2
+
+/* Caps on one request header line and one (folded) response header. */
+#define GW_HTTP_REQ_LINE_MAX 8192
+#define GW_HTTP_RESP_LINE_MAX 8192
+
+/* The response-side error texts; the curl text is used otherwise. */
+#define TXT_NOT_ALLOWED "host:port not in the upstream allow list"
+#define TXT_ADDR_NOT_ALLOWED "address not allowed for this host"
+#define TXT_NOT_REPEATED \
+    "connection lost before a response; request not repeated"
+#define TXT_TOO_LARGE "response body over the limit"
+#define TXT_HDRS_TOO_LARGE "response headers over the limit"
+
+enum xfer_state {
+    XFER_RUNNING = 1,       /* on c->running, added to the multi handle */
+    XFER_FINISHED,          /* on c->finished, done not called yet */
+    XFER_DELIVERING         /* popped, done callback running */
+};
+
+struct sock_ctx {
+    uv_poll_t poll;                 /* poll.data = this */
+    curl_socket_t fd;
+    struct gw_http *c;
+    struct sock_ctx *prev, *next;   /* on c->socks */
+};
+
+struct xfer_list {
+    struct gw_http_xfer *head, *tail;
+};
+
+struct gw_http_xfer {
+    struct gw_http *c;
+    struct gw_http_xfer *prev, *next;
+    enum xfer_state state;
+    CURL *easy;
+    CURLU *url;
+    struct curl_slist *hdrs;
+    uint8_t *body;                  /* copy of the request body */
+    size_t body_len;
+    struct gw_allow_entry entry;    /* the entry matched before connecting */
+    int unsafe;                     /* not GET/HEAD/OPTIONS/TRACE */
+    unsigned attempts;              /* pre-request callback calls */
+    int addr_refused;               /* open-socket refused an address */
+    int retry_blocked;              /* a repeat of an unsafe request */
+    int err;                        /* set by our callbacks */
+    const char *err_text;
+    int hdrs_done;                  /* blank line after the final block */
+    struct wspgw_buf line;          /* response header being unfolded */
+    struct gw_http_resp resp;
+    gw_http_done_fn done;
+    void *ctx;
+    char method[16];
+    char errbuf[CURL_ERROR_SIZE];
+    char text[160];                 /* resp.err_text when built here */
+};
+
+struct gw_http {
+    uv_loop_t *loop;
+    CURLM *multi;
+    uv_timer_t timer;               /* curl's timeout; timer.data = this */
+    uv_timer_t queue_timer;         /* delivers refusals asynchronously */
+    const struct gw_allow *allow;
+    unsigned timeout_s;
+    struct xfer_list running;
+    struct xfer_list finished;
+    struct sock_ctx *socks;
+    unsigned active;                /* running + finished */
+    unsigned open_handles;          /* uv handles not yet closed */
+    int closing;
+    int reap;                       /* some running xfer has err set */
+};
+
+/* Request headers that libcurl must compute, or that are hop-by-hop
+ * (RFC 9110 7.6.1); dropped from the caller's list. */
+static const char *const dropped_headers[] = {
+    "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE",
+    "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length", "Expect",
+    NULL
+};
+
+
+static void
+list_push(struct xfer_list *l, struct gw_http_xfer *x)
+{
+    x->next = NULL;
+    x->prev = l->tail;
+    if (l->tail != NULL) {
+        l->tail->next = x;
+    } else {
+        l->head = x;
+    }
+    l->tail = x;
+}
+
+
+static void
+list_unlink(struct xfer_list *l, struct gw_http_xfer *x)
+{
+    if (x->prev != NULL) {
+        x->prev->next = x->next;
+    } else {
+        l->head = x->next;
+    }
+    if (x->next != NULL) {
+        x->next->prev = x->prev;
+    } else {
+        l->tail = x->prev;
+    }
+    x->prev = NULL;
+    x->next = NULL;
+}
+
+
+static void on_queue_timer(uv_timer_t *t);
+
+
+/* ---- Transfers -------------------------------------------------------- */
+
+
+/*
+ * Frees a transfer that is on no list and no longer in the multi handle.
+ */
+static void
+xfer_free(struct gw_http_xfer *x)
+{
+    if (x->easy != NULL) {
+        curl_easy_cleanup(x->easy);
+    }
+    if (x->url != NULL) {
+        curl_url_cleanup(x->url);
+    }
+    curl_slist_free_all(x->hdrs);
+    wspgw_free(x->body);
+    wspgw_buf_free(&x->line);
+    wsp_hdrs_free(&x->resp.headers);
+    wspgw_buf_free(&x->resp.body);
+    wspgw_free(x);
+}
+
+
+/*
+ * Moves a running transfer out of the multi handle onto the delivery
+ * queue.  Never called from inside a curl callback.
+ */
+static void
+xfer_retire(struct gw_http *c, struct gw_http_xfer *x)
+{
+    curl_multi_remove_handle(c->multi, x->easy);
+    list_unlink(&c->running, x);
+    x->state = XFER_FINISHED;
+    list_push(&c->finished, x);
+}
+
+
+/*
+ * Ends a transfer before it reached curl (bad URL, not allowed): the
+ * outcome is queued and delivered by queue_timer on a later loop turn.
+ */
+static void
+xfer_refuse(struct gw_http *c, struct gw_http_xfer *x, int err,
+    const char *text)
+{
+    x->resp.err = err;
+    x->resp.err_text = text;
+    x->state = XFER_FINISHED;
+    list_push(&c->finished, x);
+    c->active++;
+    if (!uv_is_active((uv_handle_t *) &c->queue_timer)) {
+        uv_timer_start(&c->queue_timer, on_queue_timer, 0, 0);
+    }
+}
+
+
+/*
+ * Runs the done callbacks of finished transfers, oldest first.  Stops
+ * when a callback closes the client (gw_http_close freed the rest).
+ */
+static void
+deliver(struct gw_http *c)
+{
+    struct gw_http_xfer *x;
+
+    while (!c->closing && c->finished.head != NULL) {
+        x = c->finished.head;
+        list_unlink(&c->finished, x);
+        x->state = XFER_DELIVERING;
+        c->active--;
+        x->done(x->ctx, &x->resp);
+        xfer_free(x);
+    }
+}
+
+
+/*
+ * Turns curl's result into resp->err and err_text (see http.h).
+ */
+static void
+set_outcome(struct gw_http_xfer *x, CURLcode rc)
+{
+    struct gw_http_resp *r = &x->resp;
+    long status = 0;
+
+    if (rc == CURLE_OK && x->err == 0) {
+        curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+        r->err = 0;
+        r->err_text = NULL;
+        r->status = (int) status;
+        return;
+    }
+
+    if (x->err != 0) {
+        r->err = x->err;
+        r->err_text = x->err_text;
+    } else if (x->retry_blocked) {
+        r->err = WSPGW_EIO;
+        r->err_text = TXT_NOT_REPEATED;
+    } else if (x->addr_refused && rc == CURLE_COULDNT_CONNECT) {
+        r->err = WSPGW_EACCES;
+        r->err_text = TXT_ADDR_NOT_ALLOWED;
+    } else {
+        switch (rc) {
+        case CURLE_OPERATION_TIMEDOUT:
+            r->err = WSPGW_ETIMEDOUT;
+            break;
+        case CURLE_FILESIZE_EXCEEDED:
+            r->err = WSPGW_EMSGSIZE;
+            break;
+        case CURLE_OUT_OF_MEMORY:
+            r->err = WSPGW_ENOMEM;
+            break;
+        case CURLE_URL_MALFORMAT:
+        case CURLE_UNSUPPORTED_PROTOCOL:
+            r->err = WSPGW_EINVAL;
+            break;
+        default:
+            /* COULDNT_RESOLVE_HOST, COULDNT_CONNECT, SEND_ERROR,
+             * RECV_ERROR, GOT_NOTHING, PARTIAL_FILE, WEIRD_SERVER_REPLY,
+             * the TLS errors: the upstream could not be used. */
+            r->err = WSPGW_EIO;
+            break;
+        }
+        snprintf(x->text, sizeof(x->text), "%s",
+            x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(rc));
+        r->err_text = x->text;
+    }
+    r->status = 0;
+    wsp_hdrs_reset(&r->headers);
+    wspgw_buf_reset(&r->body);
+}
+
+
+/*
+ * Drains curl's message queue: every finished transfer gets its outcome
+ * and moves to the delivery queue.  Then transfers that one of our
+ * callbacks condemned (x->err set) but curl has not finished yet are
+ * removed too.
+ */
+static void
+check_multi_info(struct gw_http *c)
+{
+    struct gw_http_xfer *x, *next;
+    CURLMsg *msg;
+    int left;
+    char *priv;
+
+    for (;;) {
+        msg = curl_multi_info_read(c->multi, &left);
+        if (msg == NULL) {
+            break;
+        }
+        if (msg->msg != CURLMSG_DONE) {
+            continue;
+        }
+        priv = NULL;
+        curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+        x = (struct gw_http_xfer *) priv;
+        if (x == NULL || x->state != XFER_RUNNING) {
+            continue;
+        }
+        set_outcome(x, msg->data.result);
+        if (x->resp.err == 0) {
+            wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP,
+                "%s %s:%u: %d, %zu octets", x->method, x->entry.host,
+                (unsigned) x->entry.port, x->resp.status,
+                x->resp.body.len);
+        } else {
+            wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_HTTP,
+                "%s to %s:%u failed: %s (%s)", x->method, x->entry.host,
+                (unsigned) x->entry.port, wspgw_err_name(x->resp.err),
+                x->resp.err_text);
+        }
+        xfer_retire(c, x);
+    }
+
+    if (c->reap) {
+        c->reap = 0;
+        for (x = c->running.head; x != NULL; x = next) {
+            next = x->next;
+            if (x->err != 0) {
+                set_outcome(x, CURLE_ABORTED_BY_CALLBACK);
+                xfer_retire(c, x);
+            }
+        }
+    }
+}
+
+
+/* ---- libuv side of the glue ------------------------------------------- */
+
+
+static void
+on_handle_closed(uv_handle_t *h)
+{
+    struct gw_http *c = h->data;
+
+    c->open_handles--;
+    if (c->open_handles == 0) {
+        wspgw_free(c);
+        curl_global_cleanup();
+    }
+}
+
+
+static void
+on_sock_closed(uv_handle_t *h)
+{
+    struct sock_ctx *sc = h->data;
+    struct gw_http *c = sc->c;
+
+    wspgw_free(sc);
+    c->open_handles--;
+    if (c->open_handles == 0) {
+        wspgw_free(c);
+        curl_global_cleanup();
+    }
+}
+
+
+/*
+ * Stops watching a socket and closes its poll handle; the context is
+ * freed in the close callback.  Must run while the descriptor is open.
+ */
+static void
+sock_close(struct sock_ctx *sc)
+{
+    struct gw_http *c = sc->c;
+
+    if (sc->prev != NULL) {
+        sc->prev->next = sc->next;
+    } else {
+        c->socks = sc->next;
+    }
+    if (sc->next != NULL) {
+        sc->next->prev = sc->prev;
+    }
+    uv_poll_stop(&sc->poll);
+    uv_close((uv_handle_t *) &sc->poll, on_sock_closed);
+}
+
+
+static void
+on_poll(uv_poll_t *h, int status, int events)
+{
+    struct sock_ctx *sc = h->data;
+    struct gw_http *c = sc->c;
+    int flags = 0, running;
+
+    if (status < 0) {
+        flags = CURL_CSELECT_ERR;
+    } else {
+        if (events & UV_READABLE) {
+            flags |= CURL_CSELECT_IN;
+        }
+        if (events & UV_WRITABLE) {
+            flags |= CURL_CSELECT_OUT;
+        }
+    }
+    /* sc may be closed by curl's socket callback during this call; its
+     * memory stays valid until the close callback, but it is not used
+     * again here. */
+    curl_multi_socket_action(c->multi, sc->fd, flags, &running);
+    check_multi_info(c);
+    deliver(c);
+}
+
+
+static void
+on_timer(uv_timer_t *t)
+{
+    struct gw_http *c = t->data;
+    int running;
+
+    curl_multi_socket_action(c->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    check_multi_info(c);
+    deliver(c);
+}
+
+
+static void
+on_queue_timer(uv_timer_t *t)
+{
+    struct gw_http *c = t->data;
+
+    deliver(c);
+}
+
+
+/* ---- curl side of the glue -------------------------------------------- */
+
+
+/*
+ * CURLMOPT_SOCKETFUNCTION: curl wants socket s watched for what.
+ * socketp is the sock_ctx assigned earlier, or NULL.
+ */
+static int
+on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
+    void *socketp)
+{
+    struct gw_http *c = userp;
+    struct sock_ctx *sc = socketp;
+    struct gw_http_xfer *x;
+    char *priv = NULL;
+    int events = 0;
+
+    if (what == CURL_POLL_REMOVE) {
+        if (sc != NULL) {
+            curl_multi_assign(c->multi, s, NULL);
+            sock_close(sc);
+        }
+        return 0;
+    }
+
+    if (sc == NULL) {
+        sc = wspgw_calloc(1, sizeof(*sc));
+        if (sc == NULL || uv_poll_init_socket(c->loop, &sc->poll, s) != 0) {
+            wspgw_free(sc);
+            wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_HTTP,
+                "cannot watch socket %d: out of memory", (int) s);
+            /* The transfer cannot progress: condemn it, and let
+             * check_multi_info remove it after this curl call. */
+            if (easy != NULL) {
+                curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+            }
+            x = (struct gw_http_xfer *) priv;
+            if (x != NULL && x->err == 0) {
+                x->err = WSPGW_ENOMEM;
+                x->err_text = "out of memory";
+                c->reap = 1;
+            }
+            return 0;
+        }
+        sc->fd = s;
+        sc->c = c;
+        sc->poll.data = sc;
+        sc->next = c->socks;
+        if (c->socks != NULL) {
+            c->socks->prev = sc;
+        }
+        c->socks = sc;
+        c->open_handles++;
+        curl_multi_assign(c->multi, s, sc);
+    }
+
+    if (what == CURL_POLL_IN || what == CURL_POLL_INOUT) {
+        events |= UV_READABLE;
+    }
+    if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) {
+        events |= UV_WRITABLE;
+    }
+    uv_poll_start(&sc->poll, events, on_poll);
+    return 0;
+}
+
+
+/*
+ * CURLMOPT_TIMERFUNCTION: curl wants to be called after timeout_ms
+ * (-1: cancel).  0 is armed as 1 ms so that curl is never called from
+ * inside its own callback (STYLE.md 1, curl multi-uv notes).
+ */
+static int
+on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
+{
+    struct gw_http *c = userp;
+
+    if (timeout_ms < 0) {
+        uv_timer_stop(&c->timer);
+        return 0;
+    }
+    if (timeout_ms == 0) {
+        timeout_ms = 1;
+    }
+    uv_timer_start(&c->timer, on_timer, (uint64_t) timeout_ms, 0);
+    return 0;
+}
+
+
+/*
+ * CURLOPT_OPENSOCKETFUNCTION: the second allow-list check, on the address
+ * curl is about to connect to; also refuses a reconnect for a repeat of
+ * an unsafe request (see the file header).
+ */
+static curl_socket_t
+on_open_socket(void *clientp, curlsocktype purpose,
+    struct curl_sockaddr *addr)
+{
+    struct gw_http_xfer *x = clientp;
+    char ip[64] = "?";
+    int fd;
+
+    if (purpose != CURLSOCKTYPE_IPCXN) {
+        return CURL_SOCKET_BAD;
+    }
+    if (x->unsafe && x->attempts > 0) {
+        x->retry_blocked = 1;
+        wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
+            "%s to %s:%u: connection lost, not repeating the request",
+            x->method, x->entry.host, (unsigned) x->entry.port);
+        return CURL_SOCKET_BAD;
+    }
+    if (!gw_allow_match_addr(&x->entry, &addr->addr)) {
+        if (addr->family == AF_INET) {
+            inet_ntop(AF_INET,
+                &((struct sockaddr_in *) &addr->addr)->sin_addr,
+                ip, sizeof(ip));
+        } else if (addr->family == AF_INET6) {
+            inet_ntop(AF_INET6,
+                &((struct sockaddr_in6 *) &addr->addr)->sin6_addr,
+                ip, sizeof(ip));
+        }
+        x->addr_refused = 1;
+        wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
+            "refusing to connect to %s for %s:%u (allow list)", ip,
+            x->entry.host, (unsigned) x->entry.port);
+        return CURL_SOCKET_BAD;
+    }
+    fd = socket(addr->family, addr->socktype | SOCK_CLOEXEC,
+        addr->protocol);
+    if (fd < 0) {
+        return CURL_SOCKET_BAD;
+    }
+    return fd;
+}
+
+
+/*
+ * CURLOPT_PREREQFUNCTION: called once per attempt, right before curl
+ * writes the request on a new or reused connection.  The second call
+ * for an unsafe request is curl's own retry: refuse it.
+ */
+static int
+on_prereq(void *clientp, char *conn_primary_ip, char *conn_local_ip,
+    int conn_primary_port, int conn_local_port)
+{
+    struct gw_http_xfer *x = clientp;
+
+    x->attempts++;
+    if (x->attempts > 1) {
+        if (x->unsafe) {
+            x->retry_blocked = 1;
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
+                "%s to %s:%u: connection lost, not repeating the request",
+                x->method, x->entry.host, (unsigned) x->entry.port);
+            return CURL_PREREQFUNC_ABORT;
+        }
+        wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP,
+            "%s to %s:%u: repeating on a fresh connection (attempt %u)",
+            x->method, x->entry.host, (unsigned) x->entry.port,
+            x->attempts);
+        /* A retry happens only when nothing was received; start clean. */
+        wsp_hdrs_reset(&x->resp.headers);
+        wspgw_buf_reset(&x->resp.body);
+        wspgw_buf_reset(&x->line);
+        x->hdrs_done = 0;
+    }
+    return CURL_PREREQFUNC_OK;
+}
+
+
+/*
+ * Stores the response header in x->line ("Name: value", unfolded) into
+ * resp.headers.  Returns 0 or a WSPGW_E* code.
+ */
+static int
+flush_header(struct gw_http_xfer *x)
+{
+    const char *s = wspgw_buf_str(&x->line);
+    const char *colon, *v, *end;
+    size_t nlen;
+    int rc;
+
+    if (x->line.len == 0) {
+        return 0;
+    }
+    colon = strchr(s, ':');
+    if (colon == NULL || colon == s) {
+        wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP,
+            "ignoring malformed response header line");
+        wspgw_buf_reset(&x->line);
+        return 0;
+    }
+    nlen = (size_t) (colon - s);
+    while (nlen > 0 && (s[nlen - 1] == ' ' || s[nlen - 1] == '\t')) {
+        nlen--;
+    }
+    v = colon + 1;
+    while (*v == ' ' || *v == '\t') {
+        v++;
+    }
+    end = s + x->line.len;
+    while (end > v && (end[-1] == ' ' || end[-1] == '\t')) {
+        end--;
+    }
+    rc = wsp_hdrs_add(&x->resp.headers, s, nlen, v, (size_t) (end - v));
+    wspgw_buf_reset(&x->line);
+    return rc;
+}
+
+
+/*
+ * CURLOPT_HEADERFUNCTION: one header line at a time, CRLF included.
+ * Each status line starts a new block (100 Continue, then the final
+ * one), so only the final block is kept; trailers after the final
+ * block's blank line are ignored.  Folded lines (obs-fold, RFC 9112
+ * 5.2) are joined with one space.
+ */
+static size_t
+on_header(char *buf, size_t size, size_t n, void *userp)
+{
+    struct gw_http_xfer *x = userp;
+    size_t len = size * n, l = len;
+    int rc = 0;
+
+    while (l > 0 && (buf[l - 1] == '\n' || buf[l - 1] == '\r')) {
+        l--;
+    }
+    if (l >= 5 && memcmp(buf, "HTTP/", 5) == 0) {
+        wsp_hdrs_reset(&x->resp.headers);
+        wspgw_buf_reset(&x->line);
+        x->hdrs_done = 0;
+        return len;
+    }
+    if (x->hdrs_done) {
+        return len;
+    }
+    if (l == 0) {
+        rc = flush_header(x);
+        x->hdrs_done = 1;
+    } else if (buf[0] == ' ' || buf[0] == '\t') {
+        if (x->line.len > 0) {
+            rc = wspgw_buf_putc(&x->line, ' ');
+            while (l > 0 && (*buf == ' ' || *buf == '\t')) {
+                buf++;
+                l--;
+            }
+            if (rc == 0) {
+                rc = wspgw_buf_append(&x->line, buf, l);
+            }
+        }
+    } else {
+        rc = flush_header(x);
+        if (rc == 0) {
+            rc = wspgw_buf_append(&x->line, buf, l);
+        }
+    }
+    if (rc != 0) {
+        x->err = rc == WSPGW_ENOMEM ? WSPGW_ENOMEM : WSPGW_EMSGSIZE;
+        x->err_text = rc == WSPGW_ENOMEM ? "out of memory"
+            : TXT_HDRS_TOO_LARGE;
+        return 0;                   /* aborts with CURLE_WRITE_ERROR */
+    }
+    return len;
+}
+
+
+/*
+ * CURLOPT_WRITEFUNCTION: appends body octets, up to resp.body.max.
+ */
+static size_t
+on_body(char *buf, size_t size, size_t n, void *userp)
+{
+    struct gw_http_xfer *x = userp;
+    size_t len = size * n;
+    int rc;
+
+    rc = wspgw_buf_append(&x->resp.body, buf, len);
+    if (rc != 0) {
+        x->err = rc == WSPGW_ENOMEM ? WSPGW_ENOMEM : WSPGW_EMSGSIZE;
+        x->err_text = rc == WSPGW_ENOMEM ? "out of memory" : TXT_TOO_LARGE;
+        return 0;                   /* aborts with CURLE_WRITE_ERROR */
+    }
+    return len;
+}
+
+
+/* ---- Building a request ----------------------------------------------- */
+
+
+/* Whether s is an RFC 9110 token (methods, header names). */
+static int
+is_token(const char *s)
+{
+    static const char extra[] = "!#$%&'*+-.^_`|~";
+
+    if (*s == '\0') {
+        return 0;
+    }
+    for (; *s != '\0'; s++) {
+        unsigned char ch = (unsigned char) *s;
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+                || (ch >= '0' && ch <= '9') || strchr(extra, ch) != NULL))
+        {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+static int
+append_header(struct curl_slist **list, const char *line)
+{
+    struct curl_slist *l = curl_slist_append(*list, line);
+
+    if (l == NULL) {
+        return WSPGW_ENOMEM;
+    }
+    *list = l;
+    return 0;
+}
+
+
+/*
+ * Builds x->hdrs from the caller's headers plus the suppressions that
+ * keep libcurl from adding its own: "Accept: * / *", the form
+ * Content-Type on bodies, and "Expect: 100-continue" (a handset's small
+ * POST must not wait for a 100 that some servers never send).
+ * Returns 0 or WSPGW_ENOMEM.
+ */
+static int
+build_headers(struct gw_http_xfer *x, const struct wsp_hdrs *h,
+    int has_body)
+{
+    struct wspgw_buf line;
+    int have_accept = 0, have_ctype = 0, rc = 0, drop;
+    unsigned i, k;
+
+    wspgw_buf_init(&line, GW_HTTP_REQ_LINE_MAX);
+    for (i = 0; h != NULL && i < h->n && rc == 0; i++) {
+        const char *name = wsp_hdrs_name(h, i);
+        const char *value = wsp_hdrs_value(h, i);
+
+        if (name == NULL || value == NULL || !is_token(name)
+            || strpbrk(value, "\r\n") != NULL)
+        {
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
+                "dropping malformed request header %u", i);
+            continue;
+        }
+        drop = 0;
+        for (k = 0; dropped_headers[k] != NULL; k++) {
+            if (strcasecmp(name, dropped_headers[k]) == 0) {
+                drop = 1;
+                break;
+            }
+        }
+        if (drop) {
+            wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP,
+                "dropping request header %s", name);
+            continue;
+        }
+        if (strcasecmp(name, "Accept") == 0) {
+            have_accept = 1;
+        }
+        if (strcasecmp(name, "Content-Type") == 0) {
+            have_ctype = 1;
+        }
+        wspgw_buf_reset(&line);
+        /* "Name;" is curl's way to send a header with an empty value;
+         * "Name:" would remove it. */
+        if (value[0] == '\0') {
+            rc = wspgw_buf_printf(&line, "%s;", name);
+        } else {
+            rc = wspgw_buf_printf(&line, "%s: %s", name, value);
+        }
+        if (rc == WSPGW_EMSGSIZE) {
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
+                "dropping overlong request header %s", name);
+            rc = 0;
+            continue;
+        }
+        if (rc == 0) {
+            rc = append_header(&x->hdrs, wspgw_buf_str(&line));
+        }
+    }
+    wspgw_buf_free(&line);
+    if (rc == 0 && !have_accept) {
+        rc = append_header(&x->hdrs, "Accept:");
+    }
+    if (rc == 0 && has_body && !have_ctype) {
+        rc = append_header(&x->hdrs, "Content-Type:");
+    }
+    if (rc == 0 && has_body) {
+        rc = append_header(&x->hdrs, "Expect:");
+    }
+    return rc == 0 ? 0 : WSPGW_ENOMEM;
+}
+
+
+/*
+ * Checks the URL (parsed into x->url) and finds its allow-list entry.
+ * Returns 0, WSPGW_EINVAL (text in *why), WSPGW_EACCES or WSPGW_ENOMEM.
+ */
+static int
+precheck_url(struct gw_http *c, struct gw_http_xfer *x, const char *url,
+    const char **why)
+{
+    const struct gw_allow_entry *e;
+    char *scheme = NULL, *host = NULL, *port = NULL, *zone = NULL;
+    const char *h;
+    size_t hl;
+    unsigned long pnum;
+    char *endp;
+    char hostbuf[GW_ALLOW_HOST_MAX + 3];
+    CURLUcode uc;
+    int rc = WSPGW_EINVAL;
+
+    *why = "bad URL";
+    uc = curl_url_set(x->url, CURLUPART_URL, url, 0);
+    if (uc == CURLUE_OUT_OF_MEMORY) {
+        return WSPGW_ENOMEM;
+    }
+    if (uc != CURLUE_OK) {
+        return WSPGW_EINVAL;
+    }
+    if (curl_url_get(x->url, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
+        || curl_url_get(x->url, CURLUPART_HOST, &host, 0) != CURLUE_OK
+        || curl_url_get(x->url, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT)
+            != CURLUE_OK)
+    {
+        goto done;
+    }
+    if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)
+    {
+        *why = "only http and https URLs are fetched";
+        goto done;
+    }
+    if (curl_url_get(x->url, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
+        *why = "IPv6 zone ids are not allowed";
+        goto done;
+    }
+    errno = 0;
+    pnum = strtoul(port, &endp, 10);
+    if (errno != 0 || *endp != '\0' || pnum < 1 || pnum > 65535) {
+        *why = "bad port in URL";
+        goto done;
+    }
+
+    /* The URL API keeps the brackets around an IPv6 host. */
+    h = host;
+    hl = strlen(host);
+    if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
+        h++;
+        hl -= 2;
+    }
+    if (hl == 0 || hl >= sizeof(hostbuf)) {
+        *why = "bad host in URL";
+        goto done;
+    }
+    memcpy(hostbuf, h, hl);
+    hostbuf[hl] = '\0';
+
+    e = gw_allow_match_host(c->allow, hostbuf, (unsigned) pnum);
+    if (e == NULL) {
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_HTTP,
+            "refusing %s %s:%lu: not in the allow list", x->method,
+            hostbuf, pnum);
+        *why = TXT_NOT_ALLOWED;
+        rc = WSPGW_EACCES;
+        goto done;
+    }
+    x->entry = *e;
+    rc = 0;
+
+done:
+    curl_free(scheme);
+    curl_free(host);
+    curl_free(port);
+    curl_free(zone);
+    return rc;
+}
+
+
+#define SETOPT(opt, val)                                                   \
+    do {                                                                   \
+        if (cc == CURLE_OK) {                                              \
+            cc = curl_easy_setopt(x->easy, opt, val);                      \
+        }                                                                  \
+    } while (0)
+
+/*
+ * Creates and configures x->easy for req.  Returns 0, WSPGW_EINVAL (bad
+ * method, text in *why) or WSPGW_ENOMEM.
+ */
+static int
+setup_easy(struct gw_http *c, struct gw_http_xfer *x,
+    const struct gw_http_req *req, const char **why)
+{
+    CURLcode cc = CURLE_OK;
+    unsigned timeout_s = c->timeout_s != 0 ? c->timeout_s
+        : GW_HTTP_TIMEOUT_DEFAULT_S;
+    long timeout_ms = (long) timeout_s * 1000;
+    long connect_ms = timeout_ms < GW_HTTP_CONNECT_TIMEOUT_MS
+        ? timeout_ms : GW_HTTP_CONNECT_TIMEOUT_MS;
+    int is_get = 0, is_head = 0, has_body = 0;
+
+    if (strcmp(x->method, "GET") == 0) {
+        is_get = 1;
+    } else if (strcmp(x->method, "HEAD") == 0) {
+        is_head = 1;
+    } else if (strcmp(x->method, "POST") == 0
+        || strcmp(x->method, "PUT") == 0 || req->body_len > 0)
+    {
+        has_body = 1;
+    }
+    x->unsafe = !(is_get || is_head || strcmp(x->method, "OPTIONS") == 0
+        || strcmp(x->method, "TRACE") == 0);
+
+    if (has_body && req->body_len > 0) {
+        if (req->body == NULL) {
+            *why = "body_len without body";
+            return WSPGW_EINVAL;
+        }
+        x->body = wspgw_malloc(req->body_len);
+        if (x->body == NULL) {
+            return WSPGW_ENOMEM;
+        }
+        memcpy(x->body, req->body, req->body_len);
+        x->body_len = req->body_len;
+    }
+    if (build_headers(x, req->headers, has_body) != 0) {
+        return WSPGW_ENOMEM;
+    }
+
+    x->easy = curl_easy_init();
+    if (x->easy == NULL) {
+        return WSPGW_ENOMEM;
+    }
+    SETOPT(CURLOPT_PRIVATE, (void *) x);
+    SETOPT(CURLOPT_CURLU, x->url);
+    SETOPT(CURLOPT_ERRORBUFFER, x->errbuf);
+    SETOPT(CURLOPT_NOSIGNAL, 1L);
+    SETOPT(CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_1_1);
+    SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+    SETOPT(CURLOPT_PROXY, "");
+    SETOPT(CURLOPT_NOPROXY, "*");
+#if LIBCURL_VERSION_NUM >= 0x075500
+    SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+    SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+    SETOPT(CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    SETOPT(CURLOPT_REDIR_PROTOCOLS,
+        (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    SETOPT(CURLOPT_TIMEOUT_MS, timeout_ms);
+    SETOPT(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
+    SETOPT(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+    SETOPT(CURLOPT_OPENSOCKETDATA, (void *) x);
+    SETOPT(CURLOPT_PREREQFUNCTION, on_prereq);
+    SETOPT(CURLOPT_PREREQDATA, (void *) x);
+    SETOPT(CURLOPT_HEADERFUNCTION, on_header);
+    SETOPT(CURLOPT_HEADERDATA, (void *) x);
+    SETOPT(CURLOPT_WRITEFUNCTION, on_body);
+    SETOPT(CURLOPT_WRITEDATA, (void *) x);
+    SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) x->resp.body.max);
+    SETOPT(CURLOPT_HTTPHEADER, x->hdrs);
+    if (x->unsafe) {
+        SETOPT(CURLOPT_MAXAGE_CONN, (long) GW_HTTP_UNSAFE_MAXAGE_S);
+    }
+
+    if (is_head) {
+        SETOPT(CURLOPT_NOBODY, 1L);
+    } else if (is_get) {
+        SETOPT(CURLOPT_HTTPGET, 1L);
+    } else {
+        if (has_body) {
+            /* POSTFIELDS makes it a POST with Content-Length; the body is
+             * our copy, alive as long as the easy handle.  The size goes
+             * first so that curl never calls strlen on binary data. */
+            SETOPT(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) x->body_len);
+            SETOPT(CURLOPT_POSTFIELDS,
+                x->body != NULL ? (const char *) x->body : "");
+        }
+        if (strcmp(x->method, "POST") != 0) {
+            SETOPT(CURLOPT_CUSTOMREQUEST, x->method);
+        }
+    }
+    if (cc != CURLE_OK) {
+        return WSPGW_ENOMEM;
+    }
+    return 0;
+}
+
+#undef SETOPT
+
+
+/* ---- Public API ------------------------------------------------------- */
+
+
+struct gw_http *
+gw_http_new(uv_loop_t *loop, const struct gw_allow *allow,
+    unsigned timeout_s)
+{
+    struct gw_http *c;
+    CURLMcode mc = CURLM_OK;
+
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        return NULL;
+    }
+    c = wspgw_calloc(1, sizeof(*c));
+    if (c == NULL) {
+        curl_global_cleanup();
+        return NULL;
+    }
+    c->multi = curl_multi_init();
+    if (c->multi == NULL) {
+        wspgw_free(c);
+        curl_global_cleanup();
+        return NULL;
+    }
+    c->loop = loop;
+    c->allow = allow;
+    c->timeout_s = timeout_s;
+
+    mc = curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+    if (mc == CURLM_OK) {
+        mc = curl_multi_setopt(c->multi, CURLMOPT_SOCKETDATA, (void *) c);
+    }
+    if (mc == CURLM_OK) {
+        mc = curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION,
+            on_curl_timer);
+    }
+    if (mc == CURLM_OK) {
+        mc = curl_multi_setopt(c->multi, CURLMOPT_TIMERDATA, (void *) c);
+    }
+    if (mc == CURLM_OK) {
+        mc = curl_multi_setopt(c->multi, CURLMOPT_MAXCONNECTS,
+            (long) GW_HTTP_MAXCONNECTS);
+    }
+    if (mc != CURLM_OK) {
+        curl_multi_cleanup(c->multi);
+        wspgw_free(c);
+        curl_global_cleanup();
+        return NULL;
+    }
+
+    /* Timer init cannot fail on a valid loop. */
+    uv_timer_init(loop, &c->timer);
+    c->timer.data = c;
+    uv_timer_init(loop, &c->queue_timer);
+    c->queue_timer.data = c;
+    c->open_handles = 2;
+    return c;
+}
+
+
+void
+gw_http_set_allow(struct gw_http *c, const struct gw_allow *allow)
+{
+    c->allow = allow;
+}
+
+
+void
+gw_http_set_timeout(struct gw_http *c, unsigned timeout_s)
+{
+    c->timeout_s = timeout_s;
+}
+
+
+int
+gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
+    struct gw_http_xfer **out)
+{
+    struct gw_http_xfer *x;
+    const char *why = NULL;
+    size_t max;
+    int rc;
+
+    if (out != NULL) {
+        *out = NULL;
+    }
+    if (c->closing) {
+        return WSPGW_ECANCELED;
+    }
+    if (req == NULL || req->url == NULL || req->done == NULL) {
+        return WSPGW_EINVAL;
+    }
+    x = wspgw_calloc(1, sizeof(*x));
+    if (x == NULL) {
+        return WSPGW_ENOMEM;
+    }
+    x->c = c;
+    x->done = req->done;
+    x->ctx = req->ctx;
+    max = req->max_response != 0 ? req->max_response
+        : GW_HTTP_MAX_RESPONSE_DEFAULT;
+    wsp_hdrs_init(&x->resp.headers, GW_HTTP_RESP_HDRS_MAX);
+    wspgw_buf_init(&x->resp.body, max);
+    wspgw_buf_init(&x->line, GW_HTTP_RESP_LINE_MAX);
+    snprintf(x->method, sizeof(x->method), "%s",
+        req->method != NULL ? req->method : "GET");
+
+    if (req->method != NULL
+        && (!is_token(req->method) || strlen(req->method) >= sizeof(x->method)))
+    {
+        xfer_refuse(c, x, WSPGW_EINVAL, "bad method");
+        goto started;
+    }
+
+    x->url = curl_url();
+    if (x->url == NULL) {
+        xfer_free(x);
+        return WSPGW_ENOMEM;
+    }
+    rc = precheck_url(c, x, req->url, &why);
+    if (rc == WSPGW_ENOMEM) {
+        xfer_free(x);
+        return rc;
+    }
+    if (rc != 0) {
+        xfer_refuse(c, x, rc, why);
+        goto started;
+    }
+
+    rc = setup_easy(c, x, req, &why);
+    if (rc == WSPGW_EINVAL) {
+        xfer_refuse(c, x, rc, why);
+        goto started;
+    }
+    if (rc != 0) {
+        xfer_free(x);
+        return rc;
+    }
+    if (curl_multi_add_handle(c->multi, x->easy) != CURLM_OK) {
+        xfer_free(x);
+        return WSPGW_ENOMEM;
+    }
+    x->state = XFER_RUNNING;
+    list_push(&c->running, x);
+    c->active++;
+    wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s:%u started",
+        x->method, x->entry.host, (unsigned) x->entry.port);
+
+started:
+    if (out != NULL) {
+        *out = x;
+    }
+    return 0;
+}
+
+
+void
+gw_http_cancel(struct gw_http *c, struct gw_http_xfer *x)
+{
+    if (x == NULL) {
+        return;
+    }
+    switch (x->state) {
+    case XFER_RUNNING:
+        curl_multi_remove_handle(c->multi, x->easy);
+        list_unlink(&c->running, x);
+        break;
+    case XFER_FINISHED:
+        list_unlink(&c->finished, x);
+        break;
+    default:
+        /* Its done callback is running; it is freed right after. */
+        return;
+    }
+    c->active--;
+    wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s:%u cancelled",
+        x->method, x->entry.host, (unsigned) x->entry.port);
+    xfer_free(x);
+}
+
+
+unsigned
+gw_http_active(const struct gw_http *c)
+{
+    return c->active;
+}
+
+
+void
+gw_http_close(struct gw_http *c)
+{
+    struct gw_http_xfer *x;
+
+    if (c == NULL || c->closing) {
+        return;
+    }
+    c->closing = 1;
+
+    /* Stop watching every socket while curl still holds it open, and make
+     * sure curl calls back no more during the teardown below. */
+    while (c->socks != NULL) {
+        curl_multi_assign(c->multi, c->socks->fd, NULL);
+        sock_close(c->socks);
+    }
+    curl_multi_setopt(c->multi, CURLMOPT_SOCKETFUNCTION, NULL);
+    curl_multi_setopt(c->multi, CURLMOPT_TIMERFUNCTION, NULL);
+
+    while (c->running.head != NULL) {
+        x = c->running.head;
+        curl_multi_remove_handle(c->multi, x->easy);
+        list_unlink(&c->running, x);
+        xfer_free(x);
+    }
+    while (c->finished.head != NULL) {
+        x = c->finished.head;
+        list_unlink(&c->finished, x);
+        xfer_free(x);
+    }
+    c->active = 0;
+    curl_multi_cleanup(c->multi);
+    c->multi = NULL;
+
+    uv_timer_stop(&c->timer);
+    uv_timer_stop(&c->queue_timer);
+    uv_close((uv_handle_t *) &c->timer, on_handle_closed);
+    uv_close((uv_handle_t *) &c->queue_timer, on_handle_closed);
+}

@@ -1,0 +1,79 @@
+#!/bin/sh
+# tests/integration/test_cl_status.sh - HTTP outcomes mapped onto the
+# WSP Reply status octet (wsp-headers.md 10; WAP-230 Appendix A Table 36).
+#
+# Checks: 404 -> 0x44, 500 -> 0x60, 302 -> 0x32 (redirects are not
+# followed), 201 -> 0x21; an allowed but closed upstream port -> 0x62;
+# an upstream slower than [upstream] timeout = 1 -> 0x64 within a few
+# seconds; a body too large for one datagram (70000 octets) -> an error
+# Reply (0x60-0x6F) with a text/plain explanation, never silence; the
+# daemon answers a normal Get afterwards.
+
+. "${top_srcdir:?}/tests/integration/lib.sh"
+
+require_peer python3
+it_init
+it_ports
+start_upstream up
+closed=$(free_port tcp 127.0.0.1)
+ALLOW="127.0.0.1:$up_PORT 127.0.0.1:$closed"
+TIMEOUT=1
+CONF=$T/wspgw.conf
+write_config "$CONF"
+start_daemon "$CONF"
+base=http://127.0.0.1:$up_PORT
+
+# status_is NAME URL WANT: one Get whose Reply status must be WANT.
+status_is() {
+    wsp --tid 0x44 --timeout 8 --out "$T/$1.body" "$2" >"$T/$1.json"
+    rc=$?
+    [ "$rc" = 0 ] || die "$1: no usable Reply for $2 (wspclient rc $rc): \
+$(cat "$T/$1.json")"
+    got=$(jget "$T/$1.json" status_hex)
+    [ "$got" = "$3" ] || die "$1: $2 gave status $got, expected $3; reply \
+starts $(jget "$T/$1.json" reply_hex_head)"
+    assert_eq "$(jget "$T/$1.json" tid)" 68 "$1: Reply TID"
+}
+
+status_is s404 "$base/status/404" 0x44
+status_is s500 "$base/status/500" 0x60
+status_is s201 "$base/status/201" 0x21
+status_is s302 "$base/status/302" 0x32
+assert_eq "$(up_count "$up_LOG" req GET /status/302)" 1 "302 fetched once"
+
+# Allowed host:port with nobody listening: 502.
+status_is closed "http://127.0.0.1:$closed/" 0x62
+
+# Upstream sleeps 3 s, timeout is 1 s: 504, and well before 3 s.
+status_is slow "$base/slow?s=3" 0x64
+el=$(jget "$T/slow.json" elapsed)
+"$PYTHON" -c "import sys; sys.exit(0 if float('$el') < 2.9 else 1)" || \
+    die "timeout Reply took $el s with timeout = 1"
+
+# 70000 octets cannot be one UDP datagram: an error Reply, not silence.
+wsp --tid 0x45 --timeout 8 --out "$T/big.body" \
+    "$base/bin?size=70000&seed=3" >"$T/big.json"
+rc=$?
+[ "$rc" = 0 ] || die "70000-octet response: no usable Reply (wspclient rc \
+$rc): $(cat "$T/big.json")"
+st=$(jget "$T/big.json" status)
+[ "$st" -ge 96 ] && [ "$st" -le 111 ] || die "70000-octet response: \
+status $(jget "$T/big.json" status_hex), expected 5xx (0x60-0x6F)"
+case $(jget "$T/big.json" content_type) in
+    text/plain) ;;
+    *) die "70000-octet response: error Reply content type \
+'$(jget "$T/big.json" content_type)', expected text/plain" ;;
+esac
+[ -s "$T/big.body" ] || die "70000-octet response: error Reply has an \
+empty body (expected an explanation)"
+
+# Just under the limit still works (a 60000-octet body fits 65507).
+it_get_ok near "$base/bin?size=60000&seed=4"
+bin_body 60000 4 "$T/near.want"
+cmp "$T/near.body" "$T/near.want" || die "60000-octet body differs"
+
+daemon_alive || die "daemon died"
+it_get_ok after "$base/hello"
+stop_daemon
+assert_eq "$GW_RC" 0 "exit status after SIGTERM"
+exit 0

@@ -1,0 +1,278 @@
+/*
+ * tests/unit/gateway/test_config.c - configuration parsing and errors.
+ *
+ * Every error must name FILE:LINE of the offending line.
+ */
+#include <check.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wspgw/log.h"
+#include "config.h"
+
+static char path[64];
+
+
+static void
+write_file(const char *text)
+{
+    FILE *fp;
+    int fd;
+
+    snprintf(path, sizeof(path), "/tmp/wspgw-test-XXXXXX");
+    fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    fp = fdopen(fd, "w");
+    fputs(text, fp);
+    fclose(fp);
+}
+
+
+/* Loads text; returns the error message ("" when valid). */
+static const char *
+load(const char *text, struct gw_config *c)
+{
+    static char err[600];
+    int rc;
+
+    write_file(text);
+    err[0] = '\0';
+    rc = gw_config_load(path, c, err, sizeof(err));
+    unlink(path);
+    if (rc == 0) {
+        ck_assert_str_eq(err, "");
+    } else {
+        ck_assert_str_ne(err, "");
+    }
+    return err;
+}
+
+
+/* Checks err starts with "PATH:LINE: " and contains what. */
+static void
+assert_error_at(const char *err, unsigned line, const char *what)
+{
+    char prefix[128];
+
+    snprintf(prefix, sizeof(prefix), "%s:%u: ", path, line);
+    ck_assert_msg(strncmp(err, prefix, strlen(prefix)) == 0,
+        "error \"%s\" does not start with \"%s\"", err, prefix);
+    ck_assert_msg(strstr(err, what) != NULL,
+        "error \"%s\" does not mention \"%s\"", err, what);
+}
+
+
+START_TEST(test_defaults)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+
+    gw_config_defaults(c);
+    ck_assert_uint_eq(c->wsp_port, 9200);
+    ck_assert_uint_eq(c->wtp_port, 9201);
+    ck_assert_uint_eq(c->n_bind, 0);
+    ck_assert_uint_eq(c->timeout_s, 30);
+    ck_assert_uint_eq(c->allow.n, 0);
+    ck_assert_str_eq(c->access_log, "");
+    ck_assert_str_eq(c->admin_listen, "127.0.0.1:13000");
+    ck_assert_int_eq(c->log_level, WSPGW_LOG_INFO);
+    ck_assert_uint_eq(c->max_requests, 1024);
+    free(c);
+}
+END_TEST
+
+
+START_TEST(test_full_file)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err = load(
+        "; sample\n"
+        "[gateway]\n"
+        "bind = 127.0.0.1, ::1          ; both families\n"
+        "bind = [::1]\n"
+        "wsp-port = 19200\n"
+        "wtp-port = 19201\n"
+        "access-log = -\n"
+        "log-level = debug\n"
+        "[upstream]\n"
+        "allow = 127.0.0.1:8081, [::1]:8082\n"
+        "allow = mmsc.example.net:80\n"
+        "timeout = 5\n"
+        "[admin]\n"
+        "listen = [::1]:13001\n", c);
+
+    ck_assert_str_eq(err, "");
+    ck_assert_uint_eq(c->n_bind, 2);
+    ck_assert_str_eq(c->bind[0].text, "127.0.0.1");
+    ck_assert_str_eq(c->bind[1].text, "::1");
+    ck_assert_int_eq(c->bind[1].addr.ss_family, AF_INET6);
+    ck_assert_uint_eq(c->wsp_port, 19200);
+    ck_assert_uint_eq(c->wtp_port, 19201);
+    ck_assert_str_eq(c->access_log, "-");
+    ck_assert_int_eq(c->log_level, WSPGW_LOG_DEBUG);
+    ck_assert_uint_eq(c->allow.n, 3);
+    ck_assert_uint_eq(c->allow.entry[1].port, 8082);
+    ck_assert_int_eq(c->allow.entry[1].is_ip, 1);
+    ck_assert_str_eq(c->allow.entry[2].host, "mmsc.example.net");
+    ck_assert_uint_eq(c->timeout_s, 5);
+    ck_assert_int_eq(c->admin_addr.ss_family, AF_INET6);
+    ck_assert_uint_eq(ntohs(((struct sockaddr_in6 *) &c->admin_addr)
+        ->sin6_port), 13001);
+    free(c);
+}
+END_TEST
+
+
+START_TEST(test_empty_values)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err = load(
+        "[gateway]\naccess-log =\n[upstream]\nallow =\n[admin]\nlisten =\n",
+        c);
+
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->access_log, "");
+    ck_assert_uint_eq(c->allow.n, 0);
+    ck_assert_str_eq(c->admin_listen, "");
+    free(c);
+}
+END_TEST
+
+/* Bad files: the text, the line the error must name, a word it says. */
+static const struct {
+    const char *name;
+    const char *text;
+    unsigned line;
+    const char *what;
+} bad[] = {
+    { "unknown key", "[gateway]\nwsp-port = 9200\nfoo = 1\n", 3,
+      "unknown key \"foo\"" },
+    { "unknown section", "[gateway]\n\n[nosuch]\nx = 1\n", 4,
+      "unknown section [nosuch]" },
+    { "key outside section", "wsp-port = 1\n", 1, "outside any section" },
+    { "port zero", "[gateway]\nwsp-port = 0\n", 2, "out of range" },
+    { "port too big", "[gateway]\n\nwtp-port = 65536\n", 3, "out of range" },
+    { "port not a number", "[gateway]\nwsp-port = 92x\n", 2,
+      "not a number" },
+    { "port empty", "[gateway]\nwsp-port =\n", 2, "may not be empty" },
+    { "bad bind", "[gateway]\nbind = 127.0.0.1, 300.1.1.1\n", 2,
+      "300.1.1.1" },
+    { "bind host name", "[gateway]\nbind = localhost\n", 2,
+      "not an IPv4 or IPv6" },
+    { "allow without port", "[upstream]\nallow = 127.0.0.1\n", 2,
+      "bad allow entry" },
+    { "allow bad v6", "[upstream]\nallow = ::1:80\n", 2, "bad allow entry" },
+    { "timeout zero", "[upstream]\ntimeout = 0\n", 2, "out of range" },
+    { "duplicate key", "[upstream]\ntimeout = 3\ntimeout = 4\n", 3,
+      "duplicate key" },
+    { "bad level", "[gateway]\nlog-level = loud\n", 2, "unknown log level" },
+    { "listen name", "[admin]\nlisten = localhost:1300\n", 2,
+      "bad listen address" },
+    { "syntax", "[gateway]\nwsp-port 9200\n", 2, "syntax error" },
+    { "open section", "[gateway\nwsp-port = 1\n", 1, "syntax error" },
+};
+
+
+START_TEST(test_bad_files)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err = load(bad[_i].text, c);
+
+    ck_assert_msg(err[0] != '\0', "%s: accepted", bad[_i].name);
+    assert_error_at(err, bad[_i].line, bad[_i].what);
+    free(c);
+}
+END_TEST
+
+
+START_TEST(test_long_line)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    char text[1024];
+    const char *err;
+
+    snprintf(text, sizeof(text), "[upstream]\nallow = %0*d:80\n", 250, 1);
+    err = load(text, c);
+    assert_error_at(err, 2, "longer than");
+    free(c);
+}
+END_TEST
+
+
+START_TEST(test_missing_file)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    char err[600];
+
+    ck_assert_int_eq(gw_config_load("/nonexistent/wspgw.conf", c, err,
+        sizeof(err)), -1);
+    ck_assert_msg(strncmp(err, "/nonexistent/wspgw.conf:0: ", 27) == 0,
+        "%s", err);
+    free(c);
+}
+END_TEST
+
+
+static int restart_calls;
+
+
+static void
+count_restart(void *ctx, const char *key)
+{
+    restart_calls++;
+    ck_assert_str_eq(key, (const char *) ctx);
+}
+
+
+START_TEST(test_restart_needed)
+{
+    struct gw_config *a = malloc(sizeof(*a)), *b = malloc(sizeof(*b));
+
+    gw_config_defaults(a);
+    gw_config_defaults(b);
+    b->timeout_s = 3;
+    restart_calls = 0;
+    gw_config_restart_needed(a, b, count_restart, (void *) "none");
+    ck_assert_int_eq(restart_calls, 0);
+    b->wsp_port = 1;
+    gw_config_restart_needed(a, b, count_restart,
+        (void *) "gateway.wsp-port");
+    ck_assert_int_eq(restart_calls, 1);
+    free(a);
+    free(b);
+}
+END_TEST
+
+
+static Suite *
+suite(void)
+{
+    Suite *s = suite_create("config");
+    TCase *tc = tcase_create("config");
+
+    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_full_file);
+    tcase_add_test(tc, test_empty_values);
+    tcase_add_loop_test(tc, test_bad_files, 0,
+        (int) (sizeof(bad) / sizeof(bad[0])));
+    tcase_add_test(tc, test_long_line);
+    tcase_add_test(tc, test_missing_file);
+    tcase_add_test(tc, test_restart_needed);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+
+int
+main(void)
+{
+    SRunner *sr = srunner_create(suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
