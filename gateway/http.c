@@ -71,10 +71,13 @@
  *   were idle for at most GW_HTTP_UNSAFE_MAXAGE_S (CURLOPT_MAXAGE_CONN):
  *   servers close idle connections after a few seconds (Apache's default
  *   KeepAliveTimeout is 5 s), and that close is the usual cause.
- *   Evidence: tests/unit/gateway/test_http.c test_retry_get_is_repeated
- *   shows libcurl repeating a GET on a fresh connection after the server
- *   closed the reused one on receipt; test_post_at_most_once runs the
- *   same scenario with a POST and the server sees the body once.
+ *   Evidence (tests/unit/gateway/test_http.c): test_retry_get_is_repeated
+ *   shows libcurl 7.88 repeating a GET on a fresh connection after the
+ *   server closed the reused one on receipt; test_post_at_most_once runs
+ *   the same scenario with a POST and the server sees the body once (it
+ *   sees it twice with the guard disabled); test_post_at_most_once_pooled
+ *   makes the retry land on a second idle pooled connection, where no
+ *   open-socket call happens: only the pre-request check catches it.
  *
  * What this file does not do: follow redirects, decode content codings
  * (Accept-Encoding is passed through and the body returned as is),
@@ -91,6 +94,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -158,8 +162,7 @@ struct gw_http_xfer {
     gw_http_done_fn done;
     void *ctx;
     char method[16];
-    char errbuf[CURL_ERROR_SIZE];
-    char text[160];                 /* resp.err_text when built here */
+    char errbuf[CURL_ERROR_SIZE];   /* curl's detail, for err_text */
 };
 
 struct gw_http {
@@ -347,9 +350,8 @@ set_outcome(struct gw_http_xfer *x, CURLcode rc)
             r->err = WSPGW_EIO;
             break;
         }
-        snprintf(x->text, sizeof(x->text), "%s",
-            x->errbuf[0] != '\0' ? x->errbuf : curl_easy_strerror(rc));
-        r->err_text = x->text;
+        r->err_text = x->errbuf[0] != '\0' ? x->errbuf
+            : curl_easy_strerror(rc);
     }
     r->status = 0;
     wsp_hdrs_reset(&r->headers);
@@ -517,6 +519,29 @@ on_queue_timer(uv_timer_t *t)
 
 
 /*
+ * Called from curl's socket callback when a socket cannot be watched:
+ * the transfer on easy cannot progress, so mark it failed and let
+ * check_multi_info remove it once the current curl call has returned.
+ */
+static void
+condemn(struct gw_http *c, CURL *easy, int err, const char *text)
+{
+    struct gw_http_xfer *x;
+    char *priv = NULL;
+
+    if (easy != NULL) {
+        curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
+    }
+    x = (struct gw_http_xfer *) priv;
+    if (x != NULL && x->err == 0) {
+        x->err = err;
+        x->err_text = text;
+        c->reap = 1;
+    }
+}
+
+
+/*
  * CURLMOPT_SOCKETFUNCTION: curl wants socket s watched for what.
  * socketp is the sock_ctx assigned earlier, or NULL.
  */
@@ -526,9 +551,7 @@ on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
 {
     struct gw_http *c = userp;
     struct sock_ctx *sc = socketp;
-    struct gw_http_xfer *x;
-    char *priv = NULL;
-    int events = 0;
+    int events = 0, rc;
 
     if (what == CURL_POLL_REMOVE) {
         if (sc != NULL) {
@@ -544,17 +567,7 @@ on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
             wspgw_free(sc);
             wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_HTTP,
                 "cannot watch socket %d: out of memory", (int) s);
-            /* The transfer cannot progress: condemn it, and let
-             * check_multi_info remove it after this curl call. */
-            if (easy != NULL) {
-                curl_easy_getinfo(easy, CURLINFO_PRIVATE, &priv);
-            }
-            x = (struct gw_http_xfer *) priv;
-            if (x != NULL && x->err == 0) {
-                x->err = WSPGW_ENOMEM;
-                x->err_text = "out of memory";
-                c->reap = 1;
-            }
+            condemn(c, easy, WSPGW_ENOMEM, "out of memory");
             return 0;
         }
         sc->fd = s;
@@ -575,7 +588,12 @@ on_curl_socket(CURL *easy, curl_socket_t s, int what, void *userp,
     if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT) {
         events |= UV_WRITABLE;
     }
-    uv_poll_start(&sc->poll, events, on_poll);
+    rc = uv_poll_start(&sc->poll, events, on_poll);
+    if (rc != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_HTTP,
+            "cannot watch socket %d: %s", (int) s, uv_strerror(rc));
+        condemn(c, easy, WSPGW_EIO, "cannot watch the socket");
+    }
     return 0;
 }
 

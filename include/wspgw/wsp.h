@@ -119,13 +119,16 @@ int wsp_reply_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
 
 /*
  * Appends a Get-family request PDU (for test clients and the simulator).
+ * WSPGW_EINVAL if type is not in the Get family; on any error out is
+ * left as it was.
  */
 int wsp_get_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
     uint8_t type, const char *uri, size_t uri_len,
     const uint8_t *headers, size_t headers_len);
 
 /*
- * Appends a Post-family request PDU.
+ * Appends a Post-family request PDU.  WSPGW_EINVAL if type is not in the
+ * Post family; on any error out is left as it was.
  */
 int wsp_post_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
     uint8_t type, const char *uri, size_t uri_len,
@@ -155,7 +158,8 @@ void wsp_hdrs_free(struct wsp_hdrs *h);
 void wsp_hdrs_reset(struct wsp_hdrs *h);
 
 /* Adds a header (copies both).  0, WSPGW_ENOSPC (WSP_HDRS_MAX reached),
- * WSPGW_EMSGSIZE or WSPGW_ENOMEM. */
+ * WSPGW_EMSGSIZE or WSPGW_ENOMEM; WSPGW_EINVAL if name or value contains
+ * a NUL.  On error the list is unchanged. */
 int wsp_hdrs_add(struct wsp_hdrs *h, const char *name, size_t name_len,
     const char *value, size_t value_len);
 
@@ -187,6 +191,12 @@ int wsp_ctype_decode(const uint8_t *buf, size_t len, struct wspgw_buf *out);
  * well-known numbers and parameter tokens allowed at encoding version
  * enc.  Appends to out.  0, WSPGW_EINVAL (empty or unparsable text), or a
  * buffer error.
+ *
+ * A content type whose number the peer's encoding version does not know
+ * (e.g. application/vnd.wap.mms-message below 1.4, anything from the
+ * 1.6/"TBD" range such as application/octet-stream 0x5A) is sent as
+ * Extension-media text.  Parameters without a typed token at enc go as
+ * untyped (Token-text) parameters.
  */
 int wsp_ctype_encode(const char *text, unsigned enc, struct wspgw_buf *out);
 
@@ -196,6 +206,14 @@ int wsp_ctype_encode(const char *text, unsigned enc, struct wspgw_buf *out);
  * whose value this decoder cannot render is skipped by the generic rule
  * (8.4.1.2) and counted in *skipped (may be NULL).  Returns 0,
  * WSPGW_ETRUNC / WSPGW_EPROTO on malformed input, or a list/buffer error.
+ *
+ * Also skipped and counted: headers on code pages other than 1, values
+ * with control characters (a CR/LF must never reach the HTTP side) and
+ * application headers whose name is not a token.  Repeated fields stay
+ * separate entries.  On error the list is left as it was (all or none of
+ * the block).  Text renders as HTTP would write it: a Quoted-string gets
+ * both quotes, parameter values are quoted when they are not tokens,
+ * dates are IMF-fixdates, q-values are "q=0.5".
  */
 int wsp_hdrs_decode(const uint8_t *buf, size_t len, struct wsp_hdrs *out,
     unsigned *skipped);
@@ -206,6 +224,11 @@ int wsp_hdrs_decode(const uint8_t *buf, size_t len, struct wsp_hdrs *out,
  * known at encoding version enc and the value parses, else an application
  * header (Token-text name, Text-string value).  Returns 0, WSPGW_EINVAL
  * (name not a token, or text with control characters), or a buffer error.
+ *
+ * List-valued fields (Accept*, Allow, Cache-Control, Connection, ...) are
+ * split at commas into one field per element; if any element does not
+ * fit the grammar, the whole header goes out as an application header.
+ * enc below WSP_ENC_1_1 is taken as 1.1.  On error out is left as it was.
  */
 int wsp_hdr_encode(const char *name, const char *value, unsigned enc,
     struct wspgw_buf *out);

@@ -197,11 +197,13 @@ class Gateway:
             with self.lock:
                 self.dropped += 1
             return
-        status, rct, rbody = self.fetch(method, url, hdrs, ct, body)
+        status, rct, rbody, rhdrs = self.fetch(method, url, hdrs, ct, body)
         ws = wsp_status(status)
         rct_b = W.encode_content_type(rct or "application/octet-stream")
-        reply = bytes([tid, 0x04, ws]) + W.uintvar(len(rct_b)) + rct_b + \
-            rbody
+        hb = b"".join(W.text_string(k) + W.text_string(v)
+                      for k, v in rhdrs)
+        reply = bytes([tid, 0x04, ws]) + W.uintvar(len(rct_b) + len(hb)) + \
+            rct_b + hb + rbody
         if len(reply) > MAX_DGRAM:
             msg = b"response of %d octets does not fit one datagram\n" % \
                 len(rbody)
@@ -223,13 +225,13 @@ class Gateway:
     def fetch(self, method, url, hdrs, ct, body):
         u = urllib.parse.urlsplit(url)
         if u.scheme != "http" or not u.hostname:
-            return 400, "text/plain", b"bad URL\n"
+            return 400, "text/plain", b"bad URL\n", []
         try:
             port = u.port or 80
         except ValueError:
-            return 400, "text/plain", b"bad port\n"
+            return 400, "text/plain", b"bad port\n", []
         if (u.hostname.lower(), port) not in self.cfg["allow"]:
-            return 403, "text/plain", b"not allowed\n"
+            return 403, "text/plain", b"not allowed\n", []
         conn = http.client.HTTPConnection(u.hostname, port,
                                           timeout=self.cfg["timeout"])
         path = u.path or "/"
@@ -246,11 +248,14 @@ class Gateway:
             conn.endheaders(body if method in ("POST", "PUT") else None)
             r = conn.getresponse()
             rbody = r.read()
-            return r.status, r.getheader("Content-Type"), rbody
+            keep = [(k, v) for k, v in r.getheaders() if k.lower() not in (
+                "content-type", "content-length", "connection",
+                "keep-alive", "transfer-encoding", "date", "server")]
+            return r.status, r.getheader("Content-Type"), rbody, keep
         except socket.timeout:
-            return 504, "text/plain", b"upstream timeout\n"
-        except OSError:
-            return 502, "text/plain", b"upstream unreachable\n"
+            return 504, "text/plain", b"upstream timeout\n", []
+        except (OSError, http.client.HTTPException):
+            return 502, "text/plain", b"upstream unreachable\n", []
         finally:
             conn.close()
 

@@ -8,8 +8,10 @@
 # charset parameter); a 20000-octet body in one datagram; the
 # well-known request headers Accept (0x80), Accept-Charset (0x81 and
 # 0xBB), Accept-Language (0x83), User-Agent (0xA9) and an application
-# header arrive at the upstream as HTTP text headers; the access log has
-# one line per request.
+# header arrive at the upstream as HTTP text headers; a chunked upstream
+# response is de-chunked and no hop-by-hop header reaches the handset;
+# HEAD; TIDs 0x00/0xFF; 20 concurrent slow Gets are not serialised; the
+# access log has one line per request.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -95,10 +97,60 @@ assert_eq "$(up_count "$up_LOG" req GET /hello)" 1 "GET /hello count"
 assert_eq "$(up_count "$up_LOG" req GET "/bin?size=20000&seed=7")" 1 \
     "GET /bin count"
 
-# 8. Access log: a line per request naming method, URL and status.
+# 8. Chunked upstream response: de-chunked body, no Transfer-Encoding in
+#    the Reply (hop-by-hop).
+it_get_ok chunked "$base/chunked?n=50" --tid 0x06
+"$PYTHON" -c 'import sys
+sys.stdout.write("".join("chunk line %d\n" % i for i in range(50)))' \
+    >"$T/chunked.want"
+cmp "$T/chunked.body" "$T/chunked.want" || die "chunked body differs: \
+$(head -c 200 "$T/chunked.body")"
+"$PYTHON" -c '
+import json, sys
+h = json.load(open(sys.argv[1]))["headers"]
+bad = [n for n, v in h if str(n).lower() in
+       ("transfer-encoding", "connection", "keep-alive")]
+sys.exit(1 if bad else 0)' "$T/chunked.json" || die "hop-by-hop header in \
+the Reply: $(jget "$T/chunked.json" headers)"
+
+# 9. HEAD (0x42): 0x20, no body; TIDs 0x00 and 0xFF echoed.
+it_get_ok head "$base/hello?m=head" --method head --tid 0
+assert_eq "$(jget "$T/head.json" body_len)" 0 "HEAD Reply body length"
+assert_eq "$(jget "$T/head.json" tid)" 0 "HEAD Reply TID 0x00"
+assert_eq "$(up_count "$up_LOG" req HEAD "/hello?m=head")" 1 \
+    "HEAD requests at the upstream"
+it_get_ok tidff "$base/hello?m=ff" --tid 0xff
+assert_eq "$(jget "$T/tidff.json" tid)" 255 "Reply TID 0xFF"
+
+# 10. Requests are served concurrently: 20 Gets of a 1 s resource from 20
+#     clients finish well within 20 s.
+t0=$(date +%s)
+pids=
+i=0
+while [ "$i" -lt 20 ]; do
+    wsp --tid "$i" --timeout 10 "$base/slow?s=1&c=$i" >"$T/conc$i.json" &
+    pids="$pids $!"
+    i=$((i + 1))
+done
+for p in $pids; do
+    wait "$p" || die "concurrent Get (pid $p) got no Reply"
+done
+el=$(($(date +%s) - t0))
+[ "$el" -le 6 ] || die "20 concurrent 1 s Gets took $el s (serialised?)"
+i=0
+while [ "$i" -lt 20 ]; do
+    assert_eq "$(jget "$T/conc$i.json" status_hex)" 0x20 "concurrent Get $i"
+    i=$((i + 1))
+done
+
+# 11. Keep-alive to the upstream (gateway/http.h): reported, not enforced.
+it_log "upstream: $(up_count "$up_LOG" conn) connections for \
+$(up_count "$up_LOG" req) requests"
+
+# 12. Access log: a line per request naming method, URL and status.
 [ -s "$ACCESS_LOG" ] || die "access log $ACCESS_LOG is empty"
 n=$(wc -l <"$ACCESS_LOG")
-[ "$n" -ge 6 ] || die "access log has $n lines, expected >= 6: \
+[ "$n" -ge 29 ] || die "access log has $n lines, expected >= 29: \
 $(cat "$ACCESS_LOG")"
 grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -q GET || \
     die "access log misses the /bin line: $(cat "$ACCESS_LOG")"

@@ -8,7 +8,10 @@
 # exactly once, byte-exact, with that Content-Type; the Reply body equals
 # it; a content type with a parameter (text/plain; charset=utf-8, general
 # form) and an Extension-media text type survive; Put becomes PUT; an
-# empty Post body is a zero-length HTTP body.
+# empty Post body is a zero-length HTTP body; upstream response headers
+# come back as application headers; a POST the upstream swallows without
+# answering (on a reused keep-alive connection) is a 5xx and is delivered
+# exactly once, never retried.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -79,8 +82,33 @@ it_get_ok empty "$base/echo?t=empty" --tid 0x35 --method post \
 body_check empty POST "/echo?t=empty" "$T/empty.bin" text/plain
 assert_eq "$(jget "$T/empty.json" body_len)" 0 "empty: Reply body length"
 
-# 6. Nothing was sent twice over the whole run.
+# 6. Upstream response headers come back (application header).
+"$PYTHON" -c '
+import json, sys
+h = json.load(open(sys.argv[1]))["headers"]
+sys.exit(0 if ["X-Req-Method", "POST"] in h else 1)' "$T/mms.json" || \
+    die "Reply lacks the upstream header X-Req-Method: POST: \
+$(jget "$T/mms.json" headers)"
+
+# 7. Nothing was sent twice over the whole run.
 assert_eq "$(up_count "$up_LOG" req POST)" 4 "POST requests in total"
+
+# 8. A POST the upstream reads and then drops without answering, on a
+#    kept-alive connection (warmed by a Get): 5xx, delivered exactly once
+#    (a blind retry on the "dead reused connection" would post twice).
+it_get_ok warm "$base/hello?warm=1"
+wsp --tid 0x36 --timeout 8 --data-file "$T/mms.bin" \
+    --content-type application/vnd.wap.mms-message "$base/drop" \
+    >"$T/drop.json"
+rc=$?
+[ "$rc" = 0 ] || die "POST /drop: no usable Reply (rc $rc): \
+$(cat "$T/drop.json")"
+st=$(jget "$T/drop.json" status)
+[ "$st" -ge 96 ] && [ "$st" -le 111 ] || die "POST /drop: status \
+$(jget "$T/drop.json" status_hex), expected 5xx"
+sleep 1
+assert_eq "$(up_count "$up_LOG" req POST /drop)" 1 \
+    "POST /drop deliveries (must be exactly once)"
 
 stop_daemon
 assert_eq "$GW_RC" 0 "exit status after SIGTERM"

@@ -3,7 +3,10 @@
 # WSP Reply status octet (wsp-headers.md 10; WAP-230 Appendix A Table 36).
 #
 # Checks: 404 -> 0x44, 500 -> 0x60, 302 -> 0x32 (redirects are not
-# followed), 201 -> 0x21; an allowed but closed upstream port -> 0x62;
+# followed), 201 -> 0x21, 204 -> 0x24 (empty), 304 -> 0x34, 503 -> 0x63,
+# 429/599 -> same class; a truncated upstream response -> 0x62; an
+# allowed but closed upstream port -> 0x62; 80 KB of response headers ->
+# 5xx;
 # an upstream slower than [upstream] timeout = 1 -> 0x64 within a few
 # seconds; a body too large for one datagram (70000 octets) -> an error
 # Reply (0x60-0x6F) with a text/plain explanation, never silence; the
@@ -41,6 +44,25 @@ status_is s201 "$base/status/201" 0x21
 status_is s302 "$base/status/302" 0x32
 assert_eq "$(up_count "$up_LOG" req GET /status/302)" 1 "302 fetched once"
 
+status_is s204 "$base/status/204" 0x24
+assert_eq "$(jget "$T/s204.json" body_len)" 0 "204 Reply body length"
+status_is s304 "$base/status/304" 0x34
+status_is s503 "$base/status/503" 0x63
+# Codes without a WSP number: some code of the same class.
+for c in 429 599; do
+    wsp --tid 0x44 "$base/status/$c" >"$T/s$c.json" || \
+        die "/status/$c: no usable Reply"
+    st=$(jget "$T/s$c.json" status)
+    case $c in
+        429) [ "$st" -ge 64 ] && [ "$st" -le 95 ] ;;
+        599) [ "$st" -ge 96 ] && [ "$st" -le 111 ] ;;
+    esac || die "/status/$c: status $(jget "$T/s$c.json" status_hex) is \
+not of class ${c%??}xx"
+done
+
+# Upstream promises 1000 octets, sends 10 and closes: 502.
+status_is trunc "$base/truncate" 0x62
+
 # Allowed host:port with nobody listening: 502.
 status_is closed "http://127.0.0.1:$closed/" 0x62
 
@@ -66,6 +88,14 @@ case $(jget "$T/big.json" content_type) in
 esac
 [ -s "$T/big.body" ] || die "70000-octet response: error Reply has an \
 empty body (expected an explanation)"
+
+# ~80 KB of response headers cannot fit either: an error Reply.
+wsp --tid 0x46 --timeout 8 "$base/big-headers?n=1200" >"$T/bigh.json"
+rc=$?
+[ "$rc" = 0 ] || die "80 KB of response headers: no usable Reply (rc $rc)"
+st=$(jget "$T/bigh.json" status)
+[ "$st" -ge 96 ] && [ "$st" -le 111 ] || die "80 KB of response headers: \
+status $(jget "$T/bigh.json" status_hex), expected 5xx"
 
 # Just under the limit still works (a 60000-octet body fits 65507).
 it_get_ok near "$base/bin?size=60000&seed=4"

@@ -17,6 +17,13 @@ Endpoints:
   GET  /slow?s=N           sleeps N seconds (float), then 200 "slept"
   GET  /ct                 200 "Content-Type: text/plain; charset=utf-8"
   GET  /big-headers?n=N    200 with N X-Filler-K headers (header size)
+  GET  /chunked?n=N        200 text/plain, N lines, Transfer-Encoding:
+                           chunked (one chunk per line)
+  GET  /truncate           promises Content-Length 1000, sends 10 octets,
+                           closes the connection
+  *    /drop               reads the request (logged), then closes the
+                           connection without any response: a client that
+                           retries here would deliver a POST twice
   anything else            404
 
 Every accepted TCP connection and every request is appended, one JSON
@@ -176,6 +183,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, b"ok\n", "text/plain",
                              [("X-Filler-%d" % i, "v" * 60)
                               for i in range(n)])
+        if p == "/chunked":
+            n = int(q.get("n", "3"))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for i in range(n):
+                line = ("chunk line %d\n" % i).encode()
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(line), line))
+            self.wfile.write(b"0\r\n\r\n")
+            return None
+        if p == "/truncate":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(b"0123456789")
+            self.wfile.flush()
+            self.close_connection = True
+            return None
+        if p == "/drop":
+            self.close_connection = True
+            return None
         return self.send(404, b"no such test endpoint\n")
 
     do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = do_OPTIONS = \
