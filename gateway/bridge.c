@@ -95,6 +95,43 @@ gw_bridge_request_headers(const struct wsp_pdu *pdu, struct wsp_hdrs *out,
 
 
 int
+gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
+    struct wsp_hdrs *out)
+{
+    struct wsp_hdrs sess;
+    unsigned i, n_own = out->n, skipped = 0;
+    int rc;
+
+    if (len == 0) {
+        return 0;
+    }
+    wsp_hdrs_init(&sess, out->text.max);
+    rc = wsp_hdrs_decode(bin, len, &sess, &skipped);
+    for (i = 0; rc == 0 && i < sess.n; i++) {
+        const char *name = wsp_hdrs_name(&sess, i);
+        const char *value = wsp_hdrs_value(&sess, i);
+        unsigned j;
+        int own = 0;
+
+        for (j = 0; j < n_own; j++) {
+            if (strcasecmp(wsp_hdrs_name(out, j), name) == 0) {
+                own = 1;
+                break;
+            }
+        }
+        if (own || gw_bridge_is_hop_by_hop(name)
+            || strcasecmp(name, "Encoding-Version") == 0)
+        {
+            continue;
+        }
+        rc = wsp_hdrs_add(out, name, strlen(name), value, strlen(value));
+    }
+    wsp_hdrs_free(&sess);
+    return rc;
+}
+
+
+int
 gw_bridge_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,
     int http_status, const struct wsp_hdrs *headers,
     const uint8_t *body, size_t body_len, unsigned enc, unsigned *dropped)

@@ -33,6 +33,15 @@ int gw_bridge_request_headers(const struct wsp_pdu *pdu,
     struct wsp_hdrs *out, unsigned *enc_out, unsigned *skipped);
 
 /*
+ * Adds the session headers (the binary headers of the WSP Connect,
+ * WAP-230 8.2.2.1) to a request's header list, except those the request
+ * itself carries (its own values win) and those that must not cross a
+ * proxy.  bin is borrowed.  Returns 0 or a decoding/list error.
+ */
+int gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
+    struct wsp_hdrs *out);
+
+/*
  * Appends a Reply PDU for an HTTP response to out: WSP status from the
  * HTTP status, Content-Type into the content-type field (octet-stream
  * when the upstream sent none), the other end-to-end headers encoded at

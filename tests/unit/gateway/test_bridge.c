@@ -152,6 +152,34 @@ START_TEST(test_reply_too_large)
 END_TEST
 
 
+START_TEST(test_session_headers)
+{
+    /* Session: User-Agent "S", Accept-Language en, Connection close.
+     * Request already has User-Agent "R". */
+    static const uint8_t sess[] = {
+        0xa9, 'S', 0x00, 0x83, 0x99, 0x89, 0x80
+    };
+    struct wsp_hdrs h;
+    int i;
+
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(wsp_hdrs_add(&h, "User-Agent", 10, "R", 1), 0);
+    ck_assert_int_eq(gw_bridge_merge_session_headers(sess, sizeof(sess), &h),
+        0);
+    ck_assert_uint_eq(h.n, 2);
+    i = wsp_hdrs_find(&h, "User-Agent");
+    ck_assert_str_eq(wsp_hdrs_value(&h, (unsigned) i), "R");
+    i = wsp_hdrs_find(&h, "Accept-Language");
+    ck_assert_int_ge(i, 0);
+    ck_assert_str_eq(wsp_hdrs_value(&h, (unsigned) i), "en");
+    ck_assert_int_eq(wsp_hdrs_find(&h, "Connection"), -1);
+    ck_assert_int_eq(gw_bridge_merge_session_headers(sess, 2, &h),
+        WSPGW_ETRUNC);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
 START_TEST(test_hop_by_hop)
 {
     ck_assert(gw_bridge_is_hop_by_hop("connection"));
@@ -173,6 +201,7 @@ suite(void)
     tcase_add_test(tc, test_reply_without_content_type);
     tcase_add_test(tc, test_error_reply);
     tcase_add_test(tc, test_reply_too_large);
+    tcase_add_test(tc, test_session_headers);
     tcase_add_test(tc, test_hop_by_hop);
     suite_add_tcase(s, tc);
     return s;
