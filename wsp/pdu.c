@@ -16,8 +16,8 @@
  * Content-type-value (no 0x91 field octet), delimited by the generic
  * value-length rule of 8.4.1.2.
  *
- * Does not: decode headers (headers.c), sessions (Connect, Resume, ...),
- * capabilities, or Data Fragment PDUs; those types come back as
+ * Does not: decode headers (hdr_decode.c), sessions (Connect, Resume,
+ * ...), capabilities, or Data Fragment PDUs; those types come back as
  * WSPGW_ENOTSUP with type/tid set.
  *
  * Ownership: struct wsp_pdu holds views into the caller's datagram.

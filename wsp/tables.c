@@ -7,7 +7,7 @@
  * themselves are in wsp_int.h (X-macros, one per table); this file
  * expands them into static const arrays and searches them.
  *
- * Does not: know any value grammar (headers.c), allocate, or keep state.
+ * Does not: know any value grammar (hdr_*.c), allocate, or keep state.
  * Lookups are linear: the largest table has ~110 rows and the codec looks
  * up a handful of names per header, so a hash would buy nothing.
  */

@@ -7,8 +7,9 @@
  *
  * Holds the X-macro lists of assigned numbers (STYLE.md 3.3) and the
  * lookups over them, the value-grammar identifiers that tie a header
- * field to its codec in headers.c, and helpers that let headers.c render
- * straight into a struct wsp_hdrs without a scratch copy.
+ * field to its codec (codecs[] in hdr_value.c), and helpers that let
+ * hdr_decode.c render straight into a struct wsp_hdrs without a scratch
+ * copy.  The header codec's own internals are in hdr_int.h.
  *
  * Nothing here allocates except through struct wspgw_buf.  No globals:
  * the tables are static const arrays inside tables.c.
@@ -24,8 +25,9 @@
 
 /*
  * Value grammars of header fields and parameters (WAP-230 8.4.2).  Each
- * field row names one; headers.c maps each to a decode and an encode
- * function.  Adding a grammar = one enum value + one codec row.
+ * field row names one; codecs[] in hdr_value.c maps each to a decode
+ * (hdr_decode.c) and an encode (hdr_encode.c) function.  Adding a
+ * grammar = one enum value + one codec row + the pair of functions.
  */
 enum wsp__grammar {
     WSP_G_NONE = 0,         /* not rendered: skipped / sent as text */
