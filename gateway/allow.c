@@ -271,6 +271,12 @@ gw_allow_parse_entry(const char *text, struct gw_allow_entry *out,
         return 0;
     }
 
+    if ((size_t) (end - start) >= 3
+        && memmem(start, (size_t) (end - start), "://", 3) != NULL)
+    {
+        *why = "write host:port, not a URL";
+        return WSPGW_EINVAL;
+    }
     colon = memchr(start, ':', (size_t) (end - start));
     if (colon == NULL) {
         *why = "missing port (write host:port)";

@@ -186,7 +186,26 @@ gw_bridge_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,
             goto done;
         }
     }
+    /*
+     * Content-Length describes the body actually sent, except for a
+     * response that has none by definition (HEAD, 304): there the
+     * upstream's value is the size of the entity, which a handset may use
+     * to decide whether to download it.
+     */
     snprintf(len_text, sizeof(len_text), "%zu", body_len);
+    if (body_len == 0 && headers != NULL) {
+        int cl = wsp_hdrs_find(headers, "Content-Length");
+
+        if (cl >= 0) {
+            const char *v = wsp_hdrs_value(headers, (unsigned) cl);
+            size_t n = strspn(v, "0123456789");
+
+            /* Digits only, and small enough for a Long-integer. */
+            if (n > 0 && n <= 15 && v[n] == '\0') {
+                snprintf(len_text, sizeof(len_text), "%s", v);
+            }
+        }
+    }
     rc = wsp_hdr_encode("Content-Length", len_text, enc, &hb);
     if (rc < 0) {
         goto done;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -427,8 +428,9 @@ struct load_ctx {
     FILE *fp;
     unsigned line;
     unsigned err_line;
-    char err[512];
+    char err[GW_PATH_MAX + 200];
     unsigned char seen[NKEYS];
+    unsigned seen_line[NKEYS];
     char *linebuf;
     size_t linecap;
 };
@@ -515,6 +517,7 @@ handler(void *user, const char *section, const char *name, const char *value)
         return 1;
     }
     lc->seen[i] = 1;
+    lc->seen_line[i] = lc->line;
     if (value[0] == '\0' && strcmp(keys[i].empty, "not allowed") == 0) {
         snprintf(msg, sizeof(msg), "%s.%s may not be empty", section, name);
         load_error(lc, msg);
@@ -526,6 +529,68 @@ handler(void *user, const char *section, const char *name, const char *value)
         load_error(lc, msg);
     }
     return 1;
+}
+
+
+static unsigned
+key_index(const char *section, const char *key)
+{
+    unsigned i;
+
+    for (i = 0; i < NKEYS; i++) {
+        if (strcmp(keys[i].section, section) == 0
+            && strcmp(keys[i].key, key) == 0)
+        {
+            return i;
+        }
+    }
+    return 0;
+}
+
+
+/*
+ * Checks that need more than one key or the file system, so that
+ * --check-config catches what would stop the daemon at start.
+ */
+static void
+cross_checks(struct load_ctx *lc)
+{
+    struct gw_config *c = lc->c;
+    unsigned wsp = key_index("gateway", "wsp-port");
+    unsigned wtp = key_index("gateway", "wtp-port");
+    unsigned alog = key_index("gateway", "access-log");
+    char msg[GW_PATH_MAX + 100];
+
+    if (c->wsp_port == c->wtp_port) {
+        lc->line = lc->seen_line[wtp] > lc->seen_line[wsp]
+            ? lc->seen_line[wtp] : lc->seen_line[wsp];
+        snprintf(msg, sizeof(msg), "gateway.wsp-port and gateway.wtp-port "
+            "are both %u; they must differ", c->wsp_port);
+        load_error(lc, msg);
+        return;
+    }
+    if (c->access_log[0] != '\0' && strcmp(c->access_log, "-") != 0) {
+        char dir[GW_PATH_MAX];
+        const char *slash = strrchr(c->access_log, '/');
+        int ok;
+
+        if (access(c->access_log, F_OK) == 0) {
+            ok = access(c->access_log, W_OK) == 0;
+        } else if (slash == NULL) {
+            ok = access(".", W_OK) == 0;
+        } else {
+            snprintf(dir, sizeof(dir), "%.*s",
+                (int) (slash == c->access_log ? 1 : slash - c->access_log),
+                c->access_log);
+            ok = access(dir, W_OK) == 0;
+        }
+        if (!ok) {
+            lc->line = lc->seen_line[alog];
+            snprintf(msg, sizeof(msg), "gateway.access-log: cannot write "
+                "%s: %s", c->access_log, strerror(errno));
+            load_error(lc, msg);
+        }
+    }
 }
 
 
@@ -554,6 +619,9 @@ gw_config_load(const char *path, struct gw_config *c, char *err,
             "key = value or a ; comment)");
     } else if (rc < 0 && lc.err[0] == '\0') {
         snprintf(lc.err, sizeof(lc.err), "cannot parse (out of memory)");
+    }
+    if (lc.err[0] == '\0') {
+        cross_checks(&lc);
     }
     if (lc.err[0] != '\0') {
         snprintf(err, errlen, "%s:%u: %s", path, lc.err_line, lc.err);

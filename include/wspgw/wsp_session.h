@@ -24,17 +24,121 @@
 #include "wspgw/wsp.h"
 
 struct wsp_srv_config {
-    uint32_t server_sdu;        /* largest SDU we accept (Server-SDU-Size) */
-    uint32_t server_message;    /* Server-Message-Size */
-    unsigned method_mor;        /* most outstanding methods we agree to */
-    unsigned push_mor;          /* most outstanding pushes we agree to */
+    uint32_t server_sdu;        /* largest SDU we accept (Server-SDU-Size);
+                                 * 0 = no limit of ours */
+    uint32_t server_message;    /* Server-Message-Size; 0 = no limit */
+    unsigned method_mor;        /* most outstanding methods we agree to
+                                 * (1-255) */
+    unsigned push_mor;          /* most outstanding pushes we agree to
+                                 * (1-255) */
     unsigned max_sessions;
     size_t max_session_headers; /* octets of Connect headers kept */
-    uint64_t idle_timeout_ms;   /* session without activity is dropped */
+    uint64_t idle_timeout_ms;   /* session without activity is dropped;
+                                 * 0 = never */
     int resume;                 /* offer Session Resume (suspend/resume) */
+    uint32_t id_seed;           /* mixes the session-id sequence (added) */
 };
 
+/*
+ * Defaults: server_sdu = server_message = 1 MiB (an MMS upload of 300 KB
+ * must fit one SDU: we do not offer Large Data Transfer), method_mor 4,
+ * push_mor 1, max_sessions 10000, max_session_headers 2048, idle 10 min,
+ * resume on, id_seed 0.
+ */
 void wsp_srv_config_defaults(struct wsp_srv_config *c);
+
+/* ---- Capabilities (8.3, Table 37) ------------------------------------- */
+
+#define WSP_CAP_MAP(XX)                                                    \
+    XX(CLIENT_SDU_SIZE,     0x00, "Client-SDU-Size")                       \
+    XX(SERVER_SDU_SIZE,     0x01, "Server-SDU-Size")                       \
+    XX(PROTOCOL_OPTIONS,    0x02, "Protocol Options")                      \
+    XX(METHOD_MOR,          0x03, "Method-MOR")                            \
+    XX(PUSH_MOR,            0x04, "Push-MOR")                              \
+    XX(EXTENDED_METHODS,    0x05, "Extended Methods")                      \
+    XX(HEADER_CODE_PAGES,   0x06, "Header Code Pages")                     \
+    XX(ALIASES,             0x07, "Aliases")                               \
+    XX(CLIENT_MESSAGE_SIZE, 0x08, "Client-Message-Size")                   \
+    XX(SERVER_MESSAGE_SIZE, 0x09, "Server-Message-Size")
+
+enum wsp_cap_id {
+#define XX(name, val, text) WSP_CAP_##name = (val),
+    WSP_CAP_MAP(XX)
+#undef XX
+    WSP_CAP_COUNT
+};
+
+/* "Method-MOR", ... or "unknown(0x%02x)". */
+const char *wsp_cap_name(unsigned id);
+
+/* Protocol Options flag bits (8.3.2.3, Table 20). */
+#define WSP_OPT_CONFIRMED_PUSH 0x80
+#define WSP_OPT_PUSH 0x40
+#define WSP_OPT_RESUME 0x20
+#define WSP_OPT_ACK_HEADERS 0x10
+#define WSP_OPT_LARGE_DATA 0x08
+
+/* Capability defaults (8.3.3). */
+#define WSP_CAP_DEFAULT_SDU 1400
+#define WSP_CAP_DEFAULT_MESSAGE 1400
+#define WSP_CAP_DEFAULT_MOR 1
+
+/* Identifiers kept from one Capabilities field that this codec does not
+ * understand (unassigned short ids, Token-text names): echoed empty. */
+#define WSP_CAPS_UNKNOWN_MAX 8
+
+/*
+ * One set of capabilities, decoded or to encode.  present has bit
+ * (1u << id) for each well-known capability in the set; refused has the
+ * same bit for each one to be sent with no parameters ("refused").  The
+ * first instance of a capability wins (8.3: alternatives come most
+ * preferred first).  unknown[] are views into the decoded field.
+ */
+struct wsp_caps {
+    uint32_t present;
+    uint32_t refused;
+    uint32_t client_sdu, server_sdu;        /* 0 = no limit */
+    uint32_t client_message, server_message;
+    uint8_t options;
+    uint8_t method_mor, push_mor;
+    unsigned n_unknown;
+    struct {
+        const uint8_t *id;      /* Short-integer octet or Token-text+NUL */
+        size_t len;
+    } unknown[WSP_CAPS_UNKNOWN_MAX];
+    unsigned bad;               /* capabilities skipped: bad parameters */
+};
+
+/*
+ * Decodes a Capabilities field (8.3.1: repeated Length(uintvar)
+ * Identifier Parameters) into out (views into buf, borrowed).  A
+ * capability whose parameters do not parse is skipped and counted in
+ * out->bad; aliases are informational and only marked present.
+ * Returns 0, or WSPGW_EPROTO when the framing is broken (a Length past
+ * the end, an empty capability, an identifier that does not fit).
+ */
+int wsp_caps_decode(const uint8_t *buf, size_t len, struct wsp_caps *out);
+
+/*
+ * Appends the capabilities of c: in id order, each present one with its
+ * parameters (refused ones and Extended Methods / Header Code Pages with
+ * none: we never assign either), then the unknown ones empty.  Aliases
+ * are never encoded.  Returns 0 or a buffer error; on error out is left
+ * as it was.
+ */
+int wsp_caps_encode(const struct wsp_caps *c, struct wspgw_buf *out);
+
+/*
+ * Server side of the one-way negotiation (6.3.2.1, 8.3.2): from the
+ * client's proposal req and our limits cfg, fills reply (what the
+ * ConnectReply carries: an answer to every capability the client sent
+ * whose value we change or refuse, never a higher level of function
+ * than proposed) and agreed (the settings in effect, defaults filled in
+ * for what neither side sent).  Never fails.
+ */
+void wsp_caps_negotiate(const struct wsp_caps *req,
+    const struct wsp_srv_config *cfg, struct wsp_caps *reply,
+    struct wsp_caps *agreed);
 
 struct wsp_srv;
 
@@ -43,12 +147,20 @@ void wsp_srv_free(struct wsp_srv *s);
 
 /* ---- Events in ---------------------------------------------------------- */
 
-/* TR-Invoke.ind from wtp/ (pdu borrowed, valid during the call). */
+/*
+ * TR-Invoke.ind from wtp/ (pdu borrowed, valid during the call; what
+ * outlives it is copied).  Connect, Disconnect, Suspend, Resume and the
+ * Get/Post families; a refused invoke is answered with a TR_ABORT action
+ * (7.1.5): no session DISCONNECT, over max_sessions CONGESTION, over the
+ * MRU MRUEXCEEDED, over the MOR MOREXCEEDED, malformed PROTOERR.
+ * Returns 0 (also for refusals) or WSPGW_ENOMEM (nothing changed).
+ */
 int wsp_srv_invoke_ind(struct wsp_srv *s, uint32_t wtp_handle,
     const struct wspgw_addr *peer, unsigned tcl, const uint8_t *pdu,
     size_t len, uint64_t now_ms);
 
-/* TR-Result.cnf: the Reply/ConnectReply of wtp_handle was acknowledged. */
+/* TR-Result.cnf: the Reply/ConnectReply of wtp_handle was acknowledged.
+ * WSPGW_ENOENT for a handle the layer does not wait on. */
 int wsp_srv_result_cnf(struct wsp_srv *s, uint32_t wtp_handle,
     uint64_t now_ms);
 
@@ -60,11 +172,21 @@ int wsp_srv_abort_ind(struct wsp_srv *s, uint32_t wtp_handle,
  * The gateway's answer to a FETCH: reply is a complete Reply PDU
  * (connection-mode: no TID octet), borrowed.  If it is larger than the
  * client's SDU, the session sends a short error Reply instead (unless
- * Large Data Transfer was negotiated).  An unknown or cancelled
- * method_id is ignored (returns WSPGW_ENOENT).
+ * Large Data Transfer was negotiated: never, we do not offer it).  An
+ * unknown or cancelled method_id is ignored (returns WSPGW_ENOENT);
+ * WSPGW_EINVAL if reply is not a Reply PDU or the method was already
+ * answered; WSPGW_ENOMEM leaves the method waiting (retry or abort).
  */
 int wsp_srv_method_reply(struct wsp_srv *s, uint32_t method_id,
     const uint8_t *reply, size_t len, uint64_t now_ms);
+
+/*
+ * S-MethodAbort.req (added): the gateway gives up on a method (e.g. it
+ * is shutting down).  The transaction is aborted with PEERREQ; no
+ * FETCH_CANCEL follows.  0, or WSPGW_ENOENT for an unknown method.
+ */
+int wsp_srv_method_abort(struct wsp_srv *s, uint32_t method_id,
+    uint64_t now_ms);
 
 void wsp_srv_timeout(struct wsp_srv *s, uint64_t now_ms);
 uint64_t wsp_srv_next_deadline(const struct wsp_srv *s);
@@ -96,15 +218,26 @@ struct wsp_srv_action {
     size_t session_headers_len;     /* under the request's own */
 };
 
-/* Takes the next action: 1, or 0 when none.  Views stay valid until the
- * next call into s. */
+/*
+ * Takes the next action: 1, or 0 when none.  Views (data, pdu,
+ * session_headers) stay valid until the next call into s.  Taking a
+ * FETCH is the gateway's S-MethodInvoke.res; a FETCH whose method was
+ * aborted before it was taken is withdrawn, not delivered.  FETCH: enc is
+ * the Encoding-Version of the session headers (0: none, use the
+ * request's); client_sdu caps the Reply (0: no limit).
+ */
 int wsp_srv_next_action(struct wsp_srv *s, struct wsp_srv_action *out);
 
 struct wsp_srv_stats {
     uint64_t connects, disconnects, suspends, resumes;
     uint64_t methods, replies, oversize_replies, aborted_methods;
     uint64_t refused;           /* caps, unknown session, bad PDU */
+    uint64_t expired;           /* idle sessions dropped (added) */
+    uint64_t mor_exceeded;      /* methods refused with MOREXCEEDED */
+    uint64_t headers_truncated; /* Connect/Resume headers cut to the cap */
     unsigned sessions;          /* current */
+    unsigned methods_active;    /* current (added) */
+    size_t session_bytes;       /* current heap of sessions + methods */
 };
 
 const struct wsp_srv_stats *wsp_srv_stats(const struct wsp_srv *s);

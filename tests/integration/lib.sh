@@ -146,7 +146,8 @@ free_port() {
 import socket, sys
 kind, addr = sys.argv[1], sys.argv[2]
 fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
-s = socket.socket(fam, socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_STREAM)
+typ = socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_STREAM
+s = socket.socket(fam, typ)
 s.bind((addr, 0))
 print(s.getsockname()[1])' "$1" "${2:-127.0.0.1}"
 }
@@ -350,6 +351,18 @@ for k in sys.argv[2].split("."):
     if v is None: break
     v = v[int(k)] if isinstance(v, list) else v.get(k)
 print("" if v is None else v)' "$1" "$2"
+}
+
+# wait_grep FILE PATTERN [SECONDS]: until a line of FILE matches the
+# fixed string PATTERN (logs may be written after the Reply is sent).
+wait_grep() {
+    _wn=0
+    while [ "$_wn" -lt $((${3:-3} * 10)) ]; do
+        grep -qF -- "$2" "$1" 2>/dev/null && return 0
+        sleep 0.1
+        _wn=$((_wn + 1))
+    done
+    return 1
 }
 
 # assert_eq ACTUAL EXPECTED WHAT

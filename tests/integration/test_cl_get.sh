@@ -8,7 +8,8 @@
 # charset parameter); a 20000-octet body in one datagram; the
 # well-known request headers Accept (0x80), Accept-Charset (0x81 and
 # 0xBB), Accept-Language (0x83), User-Agent (0xA9) and an application
-# header arrive at the upstream as HTTP text headers; a chunked upstream
+# header arrive at the upstream as HTTP text headers, also in their
+# Value-length forms with a Q-value, and empty values; a chunked upstream
 # response is de-chunked and no hop-by-hop header reaches the handset;
 # HEAD; TIDs 0x00/0xFF; 20 concurrent slow Gets are not serialised; the
 # access log has one line per request.
@@ -92,6 +93,31 @@ case $(up_last "$up_LOG" header:Accept-Charset GET "/hello?h=2" | \
 '$(up_last "$up_LOG" header:Accept-Charset GET "/hello?h=2")'" ;;
 esac
 
+# 6b. Value-length forms with a Q-value (wsp-headers.md 3): Accept
+#     80 03 83 80 33 (text/plain; q=0.5), Accept-Language 83 02 99 33
+#     (en; q=0.5), Accept-Charset 81 02 EA 33 (utf-8; q=0.5); an
+#     application header with an empty value, as 00 and as 7F 00.
+it_get_ok qv "$base/hello?h=3" --tid 0x08 --raw-header 8003838033 \
+    --raw-header 83029933 --raw-header 8102ea33 --raw-header 582d450000 \
+    --raw-header 582d46007f00
+for hq in "Accept:text/plain" "Accept-Language:en" "Accept-Charset:utf-8"; do
+    v=$(up_last "$up_LOG" "header:${hq%%:*}" GET "/hello?h=3" | tr -d ' ' |
+        tr 'A-Z' 'a-z')
+    case $v in
+        "${hq#*:};q=0.5"|"${hq#*:};q=.5") ;;
+        *) die "${hq%%:*} with Q-value 0.5 arrived as '$v'" ;;
+    esac
+done
+"$PYTHON" -c '
+import json, sys
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if r.get("path") == "/hello?h=3":
+        h = r["headers"]
+sys.exit(0 if ["X-E", ""] in h and ["X-F", ""] in h else 1)' "$up_LOG" || \
+    die "empty application header values (X-E: 00, X-F: 7F 00) did not \
+arrive as empty headers: $(up_last "$up_LOG" headers GET "/hello?h=3")"
+
 # 7. One HTTP request per Get: nothing retried or duplicated.
 assert_eq "$(up_count "$up_LOG" req GET /hello)" 1 "GET /hello count"
 assert_eq "$(up_count "$up_LOG" req GET "/bin?size=20000&seed=7")" 1 \
@@ -143,21 +169,51 @@ while [ "$i" -lt 20 ]; do
     i=$((i + 1))
 done
 
-# 11. Keep-alive to the upstream (gateway/http.h): reported, not enforced.
+# 11. Application headers from the upstream: a value starting with an
+#     octet >= 0x80 needs the Quote (7F), an empty value is 00 (or 7F 00),
+#     WAP-230 8.4.2.1 Text-string.
+it_get_ok apph "$base/resp?h=X-L:%C3%A9t%C3%A9&h=X-Empty:&h=X-A:plain" \
+    --tid 0x07
+hx=$(jget "$T/apph.json" headers_hex)
+case $hx in
+    *582d4c007fc3a974c3a900*) ;;
+    *) die "X-L: \303\251t\303\251 not encoded as \
+58 2D 4C 00 7F C3 A9 74 C3 A9 00 in headers $hx" ;;
+esac
+case $hx in
+    *582d456d7074790000*|*582d456d707479007f00*) ;;
+    *) die "empty X-Empty not encoded as 58 2D 45 6D 70 74 79 00 00 (or \
+7F 00) in headers $hx" ;;
+esac
+case $hx in
+    *582d4100706c61696e00*) ;;
+    *) die "X-A: plain not encoded as an application header in $hx" ;;
+esac
+
+# 12. Keep-alive to the upstream (gateway/http.h): reported, not enforced.
 it_log "upstream: $(up_count "$up_LOG" conn) connections for \
 $(up_count "$up_LOG" req) requests"
 
-# 12. Access log: a line per request naming method, URL and status.
+# 13. Access log: a line per request naming method, URL and status.
+wait_grep "$ACCESS_LOG" "h=X-A:plain" || \
+    die "access log lacks the last request"
 [ -s "$ACCESS_LOG" ] || die "access log $ACCESS_LOG is empty"
 n=$(wc -l <"$ACCESS_LOG")
-[ "$n" -ge 29 ] || die "access log has $n lines, expected >= 29: \
+[ "$n" -ge 31 ] || die "access log has $n lines, expected >= 31: \
 $(cat "$ACCESS_LOG")"
 grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -q GET || \
     die "access log misses the /bin line: $(cat "$ACCESS_LOG")"
-grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -Eq "(^|[^0-9])200([^0-9]|$)" || \
+grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | \
+    grep -Eq "(^|[^0-9])200([^0-9]|$)" || \
     die "access log /bin line lacks status 200: $(cat "$ACCESS_LOG")"
 grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -q 127.0.0.1 || \
     die "access log /bin line lacks the client address"
+grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | grep -q " 20000 " || \
+    die "access log /bin line lacks the byte count 20000: \
+$(grep "/bin?size=20000&seed=7" "$ACCESS_LOG")"
+grep "/bin?size=20000&seed=7" "$ACCESS_LOG" | \
+    grep -Eq "[0-9](\.[0-9]+)? ?(ms|s)?\$" || die "access log /bin line does \
+not end with a duration: $(grep "/bin?size=20000&seed=7" "$ACCESS_LOG")"
 
 stop_daemon
 assert_eq "$GW_RC" 0 "exit status after SIGTERM"

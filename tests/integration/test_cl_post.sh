@@ -8,7 +8,9 @@
 # exactly once, byte-exact, with that Content-Type; the Reply body equals
 # it; a content type with a parameter (text/plain; charset=utf-8, general
 # form) and an Extension-media text type survive; Put becomes PUT; an
-# empty Post body is a zero-length HTTP body; upstream response headers
+# empty Post body is a zero-length HTTP body; WSP Content-Length and
+# Transfer-Encoding headers cannot change the HTTP framing (no request
+# smuggling); upstream response headers
 # come back as application headers; a POST the upstream swallows without
 # answering (on a reused keep-alive connection) is a 5xx and is delivered
 # exactly once, never retried.
@@ -90,8 +92,23 @@ sys.exit(0 if ["X-Req-Method", "POST"] in h else 1)' "$T/mms.json" || \
     die "Reply lacks the upstream header X-Req-Method: POST: \
 $(jget "$T/mms.json" headers)"
 
+# 6b. Framing comes from the datagram, never from WSP headers: a Post
+#     claiming Content-Length 10 (8D 8A) or Transfer-Encoding chunked
+#     (A7 80) with a 40-octet body that looks like an HTTP request: the
+#     upstream gets exactly the 40 octets, once, and no second request.
+printf '0\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n' >"$T/smug.bin"
+for rh in 8d8a a780; do
+    it_get_ok "smug$rh" "$base/echo?t=smug$rh" --tid 0x37 --raw-header "$rh" \
+        --data-file "$T/smug.bin" --content-type text/plain
+    body_check "smug$rh" POST "/echo?t=smug$rh" "$T/smug.bin" text/plain
+    assert_eq "$(up_last "$up_LOG" header:Transfer-Encoding POST \
+        "/echo?t=smug$rh")" "" "Transfer-Encoding at the upstream ($rh)"
+done
+sleep 0.3
+assert_eq "$(up_count "$up_LOG" req GET /smuggled)" 0 "smuggled requests"
+
 # 7. Nothing was sent twice over the whole run.
-assert_eq "$(up_count "$up_LOG" req POST)" 4 "POST requests in total"
+assert_eq "$(up_count "$up_LOG" req POST)" 6 "POST requests in total"
 
 # 8. A POST the upstream reads and then drops without answering, on a
 #    kept-alive connection (warmed by a Get): 5xx, delivered exactly once

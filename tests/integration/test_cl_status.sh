@@ -8,7 +8,8 @@
 # allowed but closed upstream port -> 0x62; 80 KB of response headers ->
 # 5xx;
 # an upstream slower than [upstream] timeout = 1 -> 0x64 within a few
-# seconds; a body too large for one datagram (70000 octets) -> an error
+# seconds; a Reply of exactly 65507 octets is sent, one octet more is an
+# error Reply; a body too large for one datagram (70000 octets) -> an error
 # Reply (0x60-0x6F) with a text/plain explanation, never silence; the
 # daemon answers a normal Get afterwards.
 
@@ -101,6 +102,20 @@ status $(jget "$T/bigh.json" status_hex), expected 5xx"
 it_get_ok near "$base/bin?size=60000&seed=4"
 bin_body 60000 4 "$T/near.want"
 cmp "$T/near.body" "$T/near.want" || die "60000-octet body differs"
+
+# The exact edge: a body that makes the Reply 65507 octets (the largest
+# UDP payload over IPv4) is sent; one octet more is an error Reply.  The
+# headers of /bin do not change size between 60000 and 65535 octets.
+over=$(($(jget "$T/near.json" len) - 60000))
+edge=$((65507 - over))
+it_get_ok edge "$base/bin?size=$edge&seed=5"
+assert_eq "$(jget "$T/edge.json" len)" 65507 "Reply size for a $edge-octet \
+body"
+wsp --tid 0x47 --timeout 8 "$base/bin?size=$((edge + 1))&seed=5" \
+    >"$T/edge1.json" || die "$((edge + 1))-octet body: no usable Reply"
+st=$(jget "$T/edge1.json" status)
+[ "$st" -ge 96 ] && [ "$st" -le 111 ] || die "$((edge + 1))-octet body \
+(Reply would be 65508 octets): status $(jget "$T/edge1.json" status_hex)"
 
 daemon_alive || die "daemon died"
 it_get_ok after "$base/hello"

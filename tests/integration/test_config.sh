@@ -9,8 +9,9 @@
 # "allow" line); SIGHUP with an invalid file keeps the daemon serving
 # with the old config (not a half-applied new one) and logs FILE:LINE;
 # SIGHUP with a wider allow list lets a previously forbidden upstream
-# through without a restart; SIGTERM and SIGINT end it with status 0
-# within 5 s.
+# through without a restart, and a new timeout and access-log apply,
+# while a request in flight across the SIGHUP completes; SIGTERM and
+# SIGINT end it with status 0 within 5 s, also with requests in flight.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -177,9 +178,55 @@ done
     die "other never saw the GET"
 it_get_ok after-good "http://127.0.0.1:$up_PORT/hello"
 
+# Reload of timeout and access-log, with a request in flight: the
+# in-flight Get (upstream sleeps 2 s, old timeout 5) still gets 0x20;
+# afterwards timeout = 1 applies (0x64) and lines go to the new log.
+wsp --tid 10 --timeout 8 "http://127.0.0.1:$up_PORT/slow?s=2" \
+    >"$T/inflight.json" &
+ip=$!
+# HUP only once the request is at the upstream (it sleeps there 2 s).
+n=0
+while [ "$(up_count "$up_LOG" req GET "/slow?s=2")" = 0 ] && [ "$n" -lt 50 ]
+do
+    sleep 0.1
+    n=$((n + 1))
+done
+base "$CONF" "127.0.0.1:$up_PORT"
+sed -i "7a allow = 127.0.0.1:$other_PORT" "$CONF"
+sed -i "s|^timeout = .*|timeout = 1|" "$CONF"
+sed -i "s|^access-log =.*|access-log = $T/acc2.log|" "$CONF"
+kill -HUP "$GW_PID"
+wait "$ip" || die "the Get in flight across SIGHUP got no Reply"
+assert_eq "$(jget "$T/inflight.json" status_hex)" 0x20 \
+    "Get in flight across SIGHUP"
+n=0
+while :; do
+    wsp --tid 11 --timeout 8 "http://127.0.0.1:$up_PORT/slow?s=3" \
+        >"$T/t1.json"
+    [ "$(jget "$T/t1.json" status_hex)" = 0x64 ] && break
+    n=$((n + 1))
+    [ "$n" -lt 3 ] || die "timeout = 1 after SIGHUP not applied: \
+/slow?s=3 gave $(jget "$T/t1.json" status_hex)"
+done
+it_get_ok acc2 "http://127.0.0.1:$up_PORT/hello?acc=2"
+wait_grep "$T/acc2.log" "/hello?acc=2" || die "access-log set by \
+SIGHUP ($T/acc2.log) lacks the request: $(cat "$T/acc2.log" 2>&1)"
+
 # ---- SIGTERM, SIGINT ------------------------------------------------------
+# SIGTERM with three Gets waiting on a slow upstream (timeout is 1 s now,
+# so raise it first): exit 0 within 5 s, without waiting for them.
+sed -i "s|^timeout = .*|timeout = 60|" "$CONF"
+kill -HUP "$GW_PID"
+sleep 0.3
+for i in 1 2 3; do
+    wsp --tid "$((20 + i))" --timeout 8 \
+        "http://127.0.0.1:$up_PORT/slow?s=8&i=$i" \
+        >/dev/null 2>&1 &
+    it_register $!
+done
+sleep 0.5
 stop_daemon 5
-assert_eq "$GW_RC" 0 "exit status after SIGTERM"
+assert_eq "$GW_RC" 0 "exit status after SIGTERM with requests in flight"
 
 start_daemon "$CONF"
 kill -INT "$GW_PID"

@@ -3,7 +3,8 @@
 # at both UDP ports (flood.py), STYLE.md 3.4: a peer's protocol error is
 # not a program error.
 #
-# Checks: the daemon is alive afterwards; its VmRSS grew by less than
+# Checks: nothing answers on the WTP port yet (contract: counted and
+# dropped); after the flood the daemon is alive; its VmRSS grew by less than
 # 20 MB; /health still answers; a normal Get still returns 0x20 with the
 # exact body; the forbidden upstream saw no connection (mutated URLs
 # must not escape the allow list); the log grew by fewer lines than a
@@ -26,6 +27,17 @@ CONF=$T/wspgw.conf
 write_config "$CONF"
 start_daemon "$CONF"
 base=http://127.0.0.1:$up_PORT
+
+# The WTP port is not implemented yet: a WTP Invoke carrying a WSP
+# Connect (wsp.md 12) and a connectionless Get sent there get no answer.
+wsp --port "$WTP_PORT" --raw 0e0001120110000000 --timeout 1 \
+    --expect-silence >"$T/wtp1.json" || die "WTP Invoke on the WTP port \
+was answered: $(cat "$T/wtp1.json")"
+wsp --port "$WTP_PORT" --timeout 1 --expect-silence "$base/hello?wtp=1" \
+    >"$T/wtp2.json" || die "a connectionless Get on the WTP port was \
+answered: $(cat "$T/wtp2.json")"
+assert_eq "$(up_count "$up_LOG" req GET "/hello?wtp=1")" 0 \
+    "Gets on the WTP port that reached the upstream"
 
 it_get_ok warm "$base/bin?size=20000&seed=1"
 sleep 0.5

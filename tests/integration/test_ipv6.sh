@@ -3,7 +3,9 @@
 #
 # Checks: with bind = ::1 a Get over IPv6 works (Reply from ::1, TID
 # echoed, body exact), to an upstream listening on [::1]:PORT and allowed
-# as [::1]:PORT; a Post too; an IPv6 upstream that is not allowed gets
+# as [::1]:PORT; the datagram limit over IPv6 is 65527 (a Reply of
+# exactly that size is sent, one octet more is an error Reply); a Post
+# too; an IPv6 upstream that is not allowed gets
 # 0x43 and no connection; with bind = 127.0.0.1, ::1 both families are
 # served by one daemon.  Skipped (never failed) when the machine has no
 # IPv6 loopback.
@@ -39,6 +41,20 @@ case $(up_last "$up6_LOG" peer GET "/bin?size=5000&seed=6") in
     *) die "upstream saw the IPv6 request from \
 $(up_last "$up6_LOG" peer GET "/bin?size=5000&seed=6")" ;;
 esac
+
+# Over IPv6 a UDP payload may be 65527 octets (no 20-octet IPv4 header):
+# a Reply of exactly 65527 octets is sent, one more is an error Reply.
+it_get_ok e6 "$base/bin?size=60000&seed=6"
+over=$(($(jget "$T/e6.json" len) - 60000))
+edge=$((65527 - over))
+it_get_ok edge6 "$base/bin?size=$edge&seed=6"
+assert_eq "$(jget "$T/edge6.json" len)" 65527 "IPv6 Reply size for a \
+$edge-octet body"
+wsp --tid 0x69 "$base/bin?size=$((edge + 1))&seed=6" >"$T/edge61.json" || \
+    die "IPv6 $((edge + 1))-octet body: no usable Reply"
+st=$(jget "$T/edge61.json" status)
+[ "$st" -ge 96 ] && [ "$st" -le 111 ] || die "IPv6 $((edge + 1))-octet \
+body: status $(jget "$T/edge61.json" status_hex), expected 5xx"
 
 printf 'v6 post body' >"$T/p6.bin"
 it_get_ok p6 "$base/echo?v=6" --data-file "$T/p6.bin" \

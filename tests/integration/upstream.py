@@ -21,6 +21,13 @@ Endpoints:
                            chunked (one chunk per line)
   GET  /truncate           promises Content-Length 1000, sends 10 octets,
                            closes the connection
+  GET  /resp?status=N&ct=T&h=Name:Value&h=...&body=B
+                           a response built from the query: status (200),
+                           Content-Type T ("none" = no Content-Type),
+                           any headers (h repeats), body B (text)
+  GET  /gzip               200 text/plain, body HELLO_BODY gzip-compressed
+                           with Content-Encoding: gzip (whatever the
+                           request's Accept-Encoding says)
   *    /drop               reads the request (logged), then closes the
                            connection without any response: a client that
                            retries here would deliver a POST twice
@@ -40,6 +47,7 @@ When --port-file is given the bound port is written there once listening
 """
 
 import argparse
+import gzip
 import hashlib
 import http.server
 import json
@@ -203,6 +211,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return None
+        if p == "/resp":
+            # latin-1: %XX is one octet, so any header octet can be asked
+            # for (http.server writes header values as latin-1).
+            ql = urllib.parse.parse_qsl(u.query, keep_blank_values=True,
+                                        encoding="latin-1")
+            ct = q.get("ct", "text/plain")
+            extra = []
+            for k, v in ql:
+                if k == "h":
+                    name, _, val = v.partition(":")
+                    extra.append((name.strip(), val.strip()))
+            return self.send(int(q.get("status", "200")),
+                             q.get("body", "resp\n").encode("utf-8"),
+                             None if ct == "none" else ct, extra)
+        if p == "/gzip":
+            return self.send(200, gzip.compress(HELLO_BODY, mtime=0),
+                             "text/plain", [("Content-Encoding", "gzip")])
         if p == "/drop":
             self.close_connection = True
             return None

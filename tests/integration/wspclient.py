@@ -567,6 +567,9 @@ def parse_args(argv):
     p.add_argument("--pcap-append", action="store_true")
     p.add_argument("--decode", help="decode this Reply datagram (hex), "
                    "no network")
+    p.add_argument("--field", help="print only this field of the result "
+                   "(e.g. status_hex) instead of the JSON; 'silence' when "
+                   "no Reply came")
     return p.parse_args(argv)
 
 
@@ -627,8 +630,11 @@ def main(argv):
     s.close()
 
     if reply is None:
-        print(json.dumps({"reply": None, "sent_len": len(dgram),
-                          "sent_hex": dgram[:64].hex()}))
+        if a.field:
+            print("silence")
+        else:
+            print(json.dumps({"reply": None, "sent_len": len(dgram),
+                              "sent_hex": dgram[:64].hex()}))
         return 0 if a.expect_silence else 2
     try:
         res, body = decode_reply(reply)
@@ -644,7 +650,10 @@ def main(argv):
     if a.out:
         with open(a.out, "wb") as f:
             f.write(body)
-    print(json.dumps(res, sort_keys=True))
+    if a.field:
+        print(res.get(a.field, ""))
+    else:
+        print(json.dumps(res, sort_keys=True))
     return 2 if a.expect_silence else 0
 
 

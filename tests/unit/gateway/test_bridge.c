@@ -119,6 +119,35 @@ START_TEST(test_reply_without_content_type)
 END_TEST
 
 
+START_TEST(test_head_keeps_length)
+{
+    /* HEAD: no body, the upstream's Content-Length (5) is kept. */
+    static const uint8_t want[] = { 0x09, 0x04, 0x20, 0x03, 0x83, 0x8d, 0x85 };
+    struct wsp_hdrs h;
+    struct wspgw_buf out;
+    unsigned dropped;
+
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(wsp_hdrs_add(&h, "Content-Type", 12, "text/plain", 10),
+        0);
+    ck_assert_int_eq(wsp_hdrs_add(&h, "Content-Length", 14, "5", 1), 0);
+    wspgw_buf_init(&out, 65507);
+    ck_assert_int_eq(gw_bridge_reply(&out, 1, 9, 200, &h, NULL, 0,
+        WSP_ENC_1_2, &dropped), 0);
+    assert_bytes(&out, want, sizeof(want));
+    /* A nonsense length from the upstream is replaced by the truth. */
+    wsp_hdrs_reset(&h);
+    ck_assert_int_eq(wsp_hdrs_add(&h, "Content-Length", 14, "5x", 2), 0);
+    wspgw_buf_reset(&out);
+    ck_assert_int_eq(gw_bridge_reply(&out, 1, 9, 200, &h, NULL, 0,
+        WSP_ENC_1_2, &dropped), 0);
+    ck_assert_uint_eq(out.data[out.len - 1], 0x80);
+    wspgw_buf_free(&out);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
 START_TEST(test_error_reply)
 {
     struct wspgw_buf out;
@@ -199,6 +228,7 @@ suite(void)
     tcase_add_test(tc, test_request_headers);
     tcase_add_test(tc, test_reply);
     tcase_add_test(tc, test_reply_without_content_type);
+    tcase_add_test(tc, test_head_keeps_length);
     tcase_add_test(tc, test_error_reply);
     tcase_add_test(tc, test_reply_too_large);
     tcase_add_test(tc, test_session_headers);

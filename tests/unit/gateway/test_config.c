@@ -172,6 +172,12 @@ static const struct {
       "bad listen address" },
     { "syntax", "[gateway]\nwsp-port 9200\n", 2, "syntax error" },
     { "open section", "[gateway\nwsp-port = 1\n", 1, "syntax error" },
+    { "same ports", "[gateway]\nwsp-port = 9300\n\nwtp-port = 9300\n", 4,
+      "must differ" },
+    { "same default port", "[gateway]\nwtp-port = 9200\n", 2,
+      "must differ" },
+    { "unwritable log", "[gateway]\naccess-log = /nonexistent/dir/a.log\n",
+      2, "cannot write" },
 };
 
 
