@@ -32,6 +32,7 @@ struct gw_udp_sock {
     char name[80];              /* "127.0.0.1:9200" for logs */
     uint8_t *rbuf;
     size_t rbuf_len;
+    void *user;                 /* owner's per-socket state (co.c) */
 };
 
 struct gw_bearer_stats {

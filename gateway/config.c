@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,9 @@ struct key_row {
     int list;               /* 1: comma list, may repeat */
     parse_fn parse;
     const char *doc;
+    /* For the generic number parsers: where, and the allowed range. */
+    size_t off;
+    unsigned long lo, hi;
 };
 
 static int parse_bind(struct gw_config *, const struct key_row *,
@@ -61,6 +65,16 @@ static int parse_level(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_uint(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
+static int parse_size(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_ms64(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_bool(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+
+#define OFF(field) offsetof(struct gw_config, field)
+
+static void derive(struct gw_config *c);
 static int parse_allow(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_listen(struct gw_config *, const struct key_row *,
@@ -74,35 +88,105 @@ static const struct key_row keys[] = {
     { "gateway", "bind", "address list", "", "",
       "all addresses of both families (0.0.0.0 and ::)", 0, 1, parse_bind,
       "IPv4/IPv6 literals to listen on, comma-separated; the key may "
-      "repeat" },
+      "repeat", 0, 0, 0 },
     { "gateway", "wsp-port", "port", "9200", "",
       "not allowed", 0, 0, parse_port,
-      "UDP port for connectionless WSP" },
+      "UDP port for connectionless WSP", 0, 0, 0 },
     { "gateway", "wtp-port", "port", "9201", "",
       "not allowed", 0, 0, parse_port,
-      "UDP port for WTP and connection-oriented WSP" },
+      "UDP port for WTP and connection-oriented WSP", 0, 0, 0 },
     { "gateway", "access-log", "path", "", "",
       "off", 1, 0, parse_path,
       "one line per request (client, method, URL, status, bytes, "
-      "duration); \"-\" writes to stderr; reopened on SIGHUP" },
+      "duration); \"-\" writes to stderr; reopened on SIGHUP", 0, 0, 0 },
     { "gateway", "log-level", "enum", "info", "",
       "not allowed", 1, 0, parse_level,
-      "error, warn, info or debug" },
+      "error, warn, info or debug", 0, 0, 0 },
     { "gateway", "max-requests", "integer", "1024", "requests",
       "not allowed", 1, 0, parse_uint,
       "connectionless requests in flight at once (1-65536); beyond it "
-      "new requests get 503" },
+      "new requests get 503", OFF(max_requests), 1, 65536 },
     { "upstream", "allow", "host:port list", "", "",
       "no upstream is reachable", 1, 1, parse_allow,
       "the only host:port pairs the gateway may connect to ([v6]:port "
-      "for IPv6); comma-separated, the key may repeat" },
+      "for IPv6); comma-separated, the key may repeat", 0, 0, 0 },
     { "upstream", "timeout", "integer", "30", "seconds",
       "not allowed", 1, 0, parse_uint,
       "limit on a whole upstream HTTP exchange (1-3600); past it the "
-      "handset gets 504" },
+      "handset gets 504", OFF(timeout_s), 1, 3600 },
+    { "wtp", "ack-interval", "integer", "2000", "ms",
+      "not allowed", 1, 0, parse_uint,
+      "timer A: how long a class 2 result may take before a hold-on Ack; also the delay before acking a class 1 invoke", OFF(wtp.ack_interval_ms), 100, 60000UL },
+    { "wtp", "retry-initial", "integer", "2000", "ms",
+      "not allowed", 1, 0, parse_uint,
+      "retransmission timeout toward a peer before its round trip was measured", OFF(wtp.retry_init_ms), 100, 60000UL },
+    { "wtp", "retry-min", "integer", "1000", "ms",
+      "not allowed", 1, 0, parse_uint,
+      "floor of the adaptive retransmission timeout (RFC 6298 style, per peer)", OFF(wtp.retry_min_ms), 50, 60000UL },
+    { "wtp", "retry-max", "integer", "8000", "ms",
+      "not allowed", 1, 0, parse_uint,
+      "ceiling of the adaptive retransmission timeout", OFF(wtp.retry_max_ms), 100, 120000UL },
+    { "wtp", "wait-timeout", "integer", "30000", "ms",
+      "not allowed", 1, 0, parse_uint,
+      "timer W: how long a finished transaction is remembered for retransmissions, and how long an incomplete segmented message waits for its missing packets", OFF(wtp.wait_timeout_ms), 1000, 600000UL },
+    { "wtp", "max-retransmissions", "integer", "12", "count",
+      "not allowed", 1, 0, parse_uint,
+      "retransmissions of a Result or Invoke before Abort NORESPONSE", OFF(wtp.max_retransmissions), 1, 100UL },
+    { "wtp", "max-ack-expirations", "integer", "", "count",
+      "derived: enough to outlast upstream.timeout + 5 s", 1, 0, parse_uint,
+      "hold-on Acks before a class 2 transaction is aborted; ack-interval x max-ack-expirations must exceed the upstream timeout so the handset gets the 504 rather than an abort", OFF(wtp.max_ack_expirations), 1, 1000UL },
+    { "wtp", "segment-size", "integer", "1400", "octets",
+      "not allowed", 1, 0, parse_uint,
+      "user data per outgoing WTP packet when a Result is segmented (Kannel's fakewap refuses more than 1500)", OFF(wtp.segment_size), 128, 32000UL },
+    { "wtp", "group-size", "integer", "3", "packets",
+      "not allowed", 1, 0, parse_uint,
+      "outgoing packets per SAR group (a smaller Maximum Group from the peer wins)", OFF(wtp.group_size), 1, 255UL },
+    { "wtp", "max-message", "integer", "1048576", "octets",
+      "not allowed", 1, 0, parse_size,
+      "largest message one WTP transaction may carry either way (Invoke reassembled, or Result); larger gets Abort MESSAGETOOLARGE, or a 502 Reply for a response", OFF(wtp.max_message), 1024, 16777216UL },
+    { "wtp", "max-reassembly-per-peer", "integer", "2097152", "octets",
+      "not allowed", 1, 0, parse_size,
+      "octets being reassembled for one peer at once", OFF(wtp.max_reassembly_per_peer), 1024, 268435456UL },
+    { "wtp", "max-reassembly", "integer", "67108864", "octets",
+      "not allowed", 1, 0, parse_size,
+      "octets being reassembled for all peers at once", OFF(wtp.max_reassembly_total), 1024, 4294967295UL },
+    { "wtp", "max-transactions-per-peer", "integer", "32", "transactions",
+      "not allowed", 1, 0, parse_uint,
+      "open transactions per peer; more get Abort CAPTEMPEXCEEDED", OFF(wtp.max_txn_per_peer), 1, 65536UL },
+    { "wtp", "max-transactions", "integer", "20000", "transactions",
+      "not allowed", 1, 0, parse_uint,
+      "open transactions in all; more get Abort CAPTEMPEXCEEDED", OFF(wtp.max_txn_total), 1, 1000000UL },
+    { "wtp", "max-peers", "integer", "65536", "peers",
+      "not allowed", 1, 0, parse_uint,
+      "TID cache entries (least recently used evicted)", OFF(wtp.max_peers), 16, 4000000UL },
+    { "wtp", "max-packet-lifetime", "integer", "30000", "ms",
+      "not allowed", 1, 0, parse_uint,
+      "after start, and after a TID cache entry was evicted, invokes from unknown peers are TID-verified for this long", OFF(wtp.mpl_ms), 0, 600000UL },
+    { "wsp", "server-sdu", "integer", "1048576", "octets",
+      "not allowed", 0, 0, parse_uint,
+      "Server-SDU-Size offered at Connect: the largest request accepted", OFF(wsp.server_sdu), 1400, 16777216UL },
+    { "wsp", "method-mor", "integer", "4", "requests",
+      "not allowed", 0, 0, parse_uint,
+      "outstanding methods per session offered at Connect", OFF(wsp.method_mor), 1, 255UL },
+    { "wsp", "push-mor", "integer", "1", "pushes",
+      "not allowed", 0, 0, parse_uint,
+      "outstanding pushes per session offered at Connect", OFF(wsp.push_mor), 1, 255UL },
+    { "wsp", "max-sessions", "integer", "10000", "sessions",
+      "not allowed", 0, 0, parse_uint,
+      "sessions at once; one more Connect gets Abort CONGESTION", OFF(wsp.max_sessions), 1, 1000000UL },
+    { "wsp", "session-headers-max", "integer", "2048", "octets",
+      "not allowed", 0, 0, parse_size,
+      "Connect headers kept per session and added to each request", OFF(wsp.max_session_headers), 0, 65536UL },
+    { "wsp", "session-idle-timeout", "integer", "600000", "ms",
+      "not allowed", 0, 0, parse_ms64,
+      "a session with no activity for this long is forgotten", OFF(wsp.idle_timeout_ms), 1000, 86400000UL },
+    { "wsp", "resume", "boolean", "yes", "",
+      "not allowed", 0, 0, parse_bool,
+      "offer Session Resume (Suspend/Resume, also from a new address)",
+      OFF(wsp.resume), 0, 1 },
     { "admin", "listen", "host:port", "127.0.0.1:13000", "",
       "admin HTTP off", 0, 0, parse_listen,
-      "admin HTTP listener (GET /health)" },
+      "admin HTTP listener (GET /health)", 0, 0, 0 },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -287,17 +371,68 @@ parse_uint(struct gw_config *c, const struct key_row *row, const char *value,
 {
     unsigned long v;
 
-    if (strcmp(row->key, "timeout") == 0) {
-        if (parse_number(value, 1, 3600, &v, why, whylen) != 0) {
-            return -1;
-        }
-        c->timeout_s = (unsigned) v;
+    if (value[0] == '\0') {
+        /* Only rows whose "empty" is meaningful get here (handler). */
+        *(unsigned *) ((char *) c + row->off) = 0;
         return 0;
     }
-    if (parse_number(value, 1, 65536, &v, why, whylen) != 0) {
+
+    if (parse_number(value, row->lo, row->hi, &v, why, whylen) != 0) {
         return -1;
     }
-    c->max_requests = (unsigned) v;
+    *(unsigned *) ((char *) c + row->off) = (unsigned) v;
+    return 0;
+}
+
+
+static int
+parse_size(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    unsigned long v;
+
+    if (parse_number(value, row->lo, row->hi, &v, why, whylen) != 0) {
+        return -1;
+    }
+    *(size_t *) ((char *) c + row->off) = (size_t) v;
+    return 0;
+}
+
+
+static int
+parse_ms64(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    unsigned long v;
+
+    if (parse_number(value, row->lo, row->hi, &v, why, whylen) != 0) {
+        return -1;
+    }
+    *(uint64_t *) ((char *) c + row->off) = (uint64_t) v;
+    return 0;
+}
+
+
+static int
+parse_bool(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    int v;
+
+    if (strcasecmp(value, "yes") == 0 || strcasecmp(value, "true") == 0
+        || strcmp(value, "1") == 0 || strcasecmp(value, "on") == 0)
+    {
+        v = 1;
+    } else if (strcasecmp(value, "no") == 0
+        || strcasecmp(value, "false") == 0 || strcmp(value, "0") == 0
+        || strcasecmp(value, "off") == 0)
+    {
+        v = 0;
+    } else {
+        set_why(why, whylen, "not a boolean: \"%s\" (yes or no)", value);
+        return -1;
+    }
+    *(int *) ((char *) c + row->off) = v;
     return 0;
 }
 
@@ -406,6 +541,9 @@ apply_defaults(struct gw_config *c)
     char why[256];
 
     memset(c, 0, sizeof(*c));
+    /* The cores' own defaults first, for settings that have no key. */
+    wtp_config_defaults(&c->wtp);
+    wsp_srv_config_defaults(&c->wsp);
     for (i = 0; i < NKEYS; i++) {
         /* A default that does not parse is a bug caught by the tests. */
         if (keys[i].def[0] != '\0' || !keys[i].list) {
@@ -419,6 +557,7 @@ void
 gw_config_defaults(struct gw_config *c)
 {
     apply_defaults(c);
+    derive(c);
 }
 
 
@@ -549,6 +688,22 @@ key_index(const char *section, const char *key)
 
 
 /*
+ * Settings computed from others when left empty.  wtp.max-ack-expirations:
+ * hold-on Acks until 5 s past upstream.timeout, so a slow upstream ends
+ * in the gateway's 504 Reply rather than a WTP abort.
+ */
+static void
+derive(struct gw_config *c)
+{
+    if (c->wtp.max_ack_expirations == 0) {
+        c->wtp.max_ack_expirations = (unsigned) (((uint64_t) c->timeout_s
+            * 1000 + 5000 + c->wtp.ack_interval_ms - 1)
+            / c->wtp.ack_interval_ms);
+    }
+}
+
+
+/*
  * Checks that need more than one key or the file system, so that
  * --check-config catches what would stop the daemon at start.
  */
@@ -569,6 +724,31 @@ cross_checks(struct load_ctx *lc)
         load_error(lc, msg);
         return;
     }
+    if (c->wtp.max_ack_expirations == 0) {
+        derive(c);
+    } else if ((uint64_t) c->wtp.ack_interval_ms * c->wtp.max_ack_expirations
+        <= (uint64_t) c->timeout_s * 1000)
+    {
+        unsigned a = key_index("wtp", "max-ack-expirations");
+
+        lc->line = lc->seen_line[a] != 0 ? lc->seen_line[a]
+            : lc->seen_line[key_index("upstream", "timeout")];
+        snprintf(msg, sizeof(msg), "wtp.ack-interval x "
+            "wtp.max-ack-expirations (%llu ms) must exceed upstream.timeout "
+            "(%u s), or a slow upstream ends in a WTP abort instead of a "
+            "504 Reply", (unsigned long long) c->wtp.ack_interval_ms
+            * c->wtp.max_ack_expirations, c->timeout_s);
+        load_error(lc, msg);
+        return;
+    }
+    if (c->wtp.retry_min_ms > c->wtp.retry_max_ms) {
+        lc->line = lc->seen_line[key_index("wtp", "retry-min")];
+        snprintf(msg, sizeof(msg), "wtp.retry-min (%u) is above "
+            "wtp.retry-max (%u)", c->wtp.retry_min_ms, c->wtp.retry_max_ms);
+        load_error(lc, msg);
+        return;
+    }
+    c->wsp.server_message = c->wsp.server_sdu;
     if (c->access_log[0] != '\0' && strcmp(c->access_log, "-") != 0) {
         char dir[GW_PATH_MAX];
         const char *slash = strrchr(c->access_log, '/');
@@ -649,6 +829,9 @@ gw_config_restart_needed(const struct gw_config *a, const struct gw_config *b,
     }
     if (a->wtp_port != b->wtp_port && fn != NULL) {
         fn(ctx, "gateway.wtp-port");
+    }
+    if (memcmp(&a->wsp, &b->wsp, sizeof(a->wsp)) != 0 && fn != NULL) {
+        fn(ctx, "wsp.*");
     }
     if (strcmp(a->admin_listen, b->admin_listen) != 0 && fn != NULL) {
         fn(ctx, "admin.listen");

@@ -20,6 +20,8 @@
 #include <stdio.h>
 #include <sys/socket.h>
 
+#include "wspgw/wsp_session.h"
+#include "wspgw/wtp.h"
 #include "allow.h"
 
 #define GW_BIND_MAX 16
@@ -42,6 +44,9 @@ struct gw_config {
     /* [upstream] */
     struct gw_allow allow;
     unsigned timeout_s;
+    /* [wtp] and [wsp]: handed to the cores as they are */
+    struct wtp_config wtp;
+    struct wsp_srv_config wsp;
     /* [admin] */
     char admin_listen[300];         /* "" off */
     struct sockaddr_storage admin_addr;

@@ -19,13 +19,16 @@
 #include "logsink.h"
 
 struct gw_cl;
+struct gw_co;
 struct gw_admin;
+
+#define GW_CO_MAX 40    /* >= the bearer's socket cap */
 
 struct gw_stats {
     uint64_t wsp_malformed;     /* undecodable datagrams on the WSP port */
     uint64_t wsp_unexpected;    /* decodable but not a request */
     uint64_t wsp_duplicates;    /* retransmitted request still pending */
-    uint64_t wtp_dropped;       /* datagrams on the WTP port (no WTP yet) */
+    uint64_t wtp_dropped;       /* WTP datagrams dropped (out of memory) */
     uint64_t cl_requests;       /* requests started upstream */
     uint64_t cl_replies;        /* replies sent */
     uint64_t cl_refused;        /* answered by the gateway itself */
@@ -38,6 +41,8 @@ struct gw {
     struct gw_bearer *bearer;
     struct gw_http *http;
     struct gw_cl *cl;
+    struct gw_co *co[GW_CO_MAX];    /* one per WTP socket, made on demand */
+    unsigned n_co;
     struct gw_admin *admin;
     struct gw_access_log alog;
     struct gw_stats stats;

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "build-config.h"
 #include "wspgw/alloc.h"
@@ -21,6 +22,7 @@
 #include "wspgw/log.h"
 #include "admin.h"
 #include "cl.h"
+#include "co.h"
 #include "config.h"
 #include "gw.h"
 
@@ -60,16 +62,22 @@ on_rx(void *ctx, struct gw_udp_sock *s, const struct sockaddr *peer,
         gw_cl_input(g->cl, s, peer, buf, len);
         return;
     }
-    /* WTP and connection-oriented WSP arrive with issue 3. */
-    g->stats.wtp_dropped++;
-    if (gw_ratelimit_allow(&g->rl_wtp, uv_now(g->loop), &suppressed)) {
-        char addr[80];
-
-        gw_format_addr(addr, sizeof(addr), peer);
-        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_WTP, "datagram from %s on %s "
-            "dropped: WTP is not served by this version (%llu more not "
-            "logged)", addr, s->name, (unsigned long long) suppressed);
+    if (s->user == NULL && g->n_co < GW_CO_MAX) {
+        s->user = gw_co_new(g, s, &g->cfg->wtp, &g->cfg->wsp);
+        if (s->user != NULL) {
+            g->co[g->n_co++] = s->user;
+        }
     }
+    if (s->user == NULL) {
+        g->stats.wtp_dropped++;
+        if (gw_ratelimit_allow(&g->rl_wtp, uv_now(g->loop), &suppressed)) {
+            wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_WTP, "%s: out of memory, "
+                "datagram dropped (%llu more not logged)", s->name,
+                (unsigned long long) suppressed);
+        }
+        return;
+    }
+    gw_co_input(s->user, peer, buf, len);
 }
 
 
@@ -86,6 +94,7 @@ reload(struct gw *g)
 {
     struct gw_config *next = wspgw_malloc(sizeof(*next));
     char err[600];
+    unsigned i;
 
     if (next == NULL) {
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG, "reload: out of memory");
@@ -97,6 +106,7 @@ reload(struct gw *g)
         wspgw_free(next);
         return;
     }
+    next->wsp.id_seed = g->cfg->wsp.id_seed;
     gw_config_restart_needed(g->cfg, next, log_restart_key, NULL);
     /* Keep what needs a restart as it runs now. */
     memcpy(next->bind, g->cfg->bind, sizeof(next->bind));
@@ -106,10 +116,14 @@ reload(struct gw *g)
     memcpy(next->admin_listen, g->cfg->admin_listen,
         sizeof(next->admin_listen));
     next->admin_addr = g->cfg->admin_addr;
+    next->wsp = g->cfg->wsp;
 
     wspgw_log_set_level(next->log_level);
     gw_http_set_allow(g->http, &next->allow);
     gw_http_set_timeout(g->http, next->timeout_s);
+    for (i = 0; i < g->n_co; i++) {
+        gw_co_set_config(g->co[i], &next->wtp);
+    }
     gw_access_log_close(&g->alog);
     if (gw_access_log_open(&g->alog, next->access_log) != 0) {
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG,
@@ -124,6 +138,35 @@ reload(struct gw *g)
 
 
 static void
+close_co(struct gw *g)
+{
+    unsigned i;
+
+    for (i = 0; i < g->n_co; i++) {
+        gw_co_close(g->co[i]);
+    }
+    g->n_co = 0;
+}
+
+
+/* Session ids mix in a per-start seed so they differ between runs. */
+static uint32_t
+random_seed(void)
+{
+    uint32_t seed = 0;
+    FILE *fp = fopen("/dev/urandom", "rb");
+
+    if (fp != NULL) {
+        if (fread(&seed, sizeof(seed), 1, fp) != 1) {
+            seed = 0;
+        }
+        fclose(fp);
+    }
+    return seed ^ (uint32_t) getpid();
+}
+
+
+static void
 shutdown_gw(struct gw *g)
 {
     wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "stopping");
@@ -132,6 +175,7 @@ shutdown_gw(struct gw *g)
     uv_close((uv_handle_t *) &sig_hup, NULL);
     gw_cl_free(g->cl);
     g->cl = NULL;
+    close_co(g);
     gw_bearer_close(g->bearer);
     g->bearer = NULL;
     gw_admin_close(g->admin);
@@ -214,6 +258,7 @@ main(int argc, char **argv)
         wspgw_free(g.cfg);
         return 0;
     }
+    g.cfg->wsp.id_seed = random_seed();
     gw_logsink_install(g.cfg->log_level);
     signal(SIGPIPE, SIG_IGN);
     uv_loop_init(&loop);
@@ -258,6 +303,7 @@ main(int argc, char **argv)
     goto out;
 fail:
     gw_cl_free(g.cl);
+    close_co(&g);
     gw_bearer_close(g.bearer);
     gw_admin_close(g.admin);
     if (g.http != NULL) {

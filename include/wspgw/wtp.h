@@ -95,9 +95,20 @@ struct wtp_config {
     unsigned max_txn_per_peer;
     unsigned max_txn_total;
     unsigned max_peers;             /* TID cache entries */
+    /* TID verification (7.8.2.2): for this long after the endpoint
+     * starts or evicts a TID cache entry, an invoke from a peer without
+     * a cache entry is verified (an old duplicate could pass otherwise).
+     * 0 accepts unknown peers at once. */
+    unsigned mpl_ms;                /* maximum packet lifetime */
+    /* Bounded queue of pending actions; past it SENDs are dropped and
+     * counted (retransmission recovers), see wtp_next_action. */
+    unsigned max_actions;
 };
 
-/* Fills c with the defaults (safe for GPRS; see wtp/ep.c). */
+/* Fills c with the defaults (safe for GPRS; the reasons are in wtp/ep.c
+ * above wtp_config_defaults).  The user's time for a class 2 result is
+ * about ack_interval_ms * (1 + max_ack_expirations): keep it above the
+ * upstream HTTP timeout plus a margin. */
 void wtp_config_defaults(struct wtp_config *c);
 
 /* ---- Endpoint ----------------------------------------------------------- */
@@ -131,20 +142,33 @@ uint64_t wtp_next_deadline(const struct wtp_ep *ep);
 
 /* ---- Primitives from the WTP user (WAP-224 section 6) ------------------ */
 
-/* TR-Result.req: data (copied) answers the class 2 transaction handle. */
+/*
+ * TR-Result.req: data (copied) answers the class 2 transaction handle
+ * (after its INVOKE_IND, with or without TR-Invoke.res).  Segmented into
+ * groups when the handset does SAR.  Returns 0, WSPGW_EINVAL (unknown
+ * handle, not class 2, wrong state, a second result), WSPGW_EMSGSIZE
+ * (over max_message, or more than 256 segments, or over one datagram for
+ * a handset without SAR: answer with a short error instead) or
+ * WSPGW_ENOMEM.  The invoke data of INVOKE_IND is released here.
+ */
 int wtp_tr_result_req(struct wtp_ep *ep, uint32_t handle,
     const uint8_t *data, size_t len, uint64_t now_ms);
 
-/* TR-Invoke.res: the user acknowledges an invoke that asked for it (U/P). */
+/* TR-Invoke.res: the user acknowledges an invoke that asked for it (U/P).
+ * 0 or WSPGW_EINVAL (unknown handle or wrong state). */
 int wtp_tr_invoke_res(struct wtp_ep *ep, uint32_t handle, uint64_t now_ms);
 
-/* TR-Abort.req with a user abort reason (WSP 0xE0-0xEE). */
+/* TR-Abort.req with a user abort reason (WSP 0xE0-0xEE).  0 or
+ * WSPGW_ENOENT (no such live transaction). */
 int wtp_tr_abort_req(struct wtp_ep *ep, uint32_t handle, uint8_t reason,
     uint64_t now_ms);
 
 /*
  * TR-Invoke.req as initiator, class 0 or 1 (push).  data is copied.
- * *handle receives the new transaction's handle.
+ * *handle receives the new transaction's handle.  The first invoke to a
+ * peer since start-up carries TIDnew.  Returns 0, WSPGW_EINVAL (class 2
+ * is not offered), WSPGW_EMSGSIZE (over segment_size: the initiator does
+ * no SAR yet), WSPGW_ENOSPC (caps) or WSPGW_ENOMEM.
  */
 int wtp_tr_invoke_req(struct wtp_ep *ep, const struct wspgw_addr *peer,
     unsigned tcl, int user_ack, const uint8_t *data, size_t len,
@@ -173,7 +197,12 @@ struct wtp_action {
     size_t len;             /* valid until the next call into it */
 };
 
-/* Takes the next action; returns 1, or 0 when there is none. */
+/*
+ * Takes the next action; returns 1, or 0 when there is none.  Drain the
+ * queue after every call into the endpoint: buffers are recycled (and
+ * ended transactions freed) only when the queue is empty at the next
+ * call, and past max_actions SENDs are dropped (counted).
+ */
 int wtp_next_action(struct wtp_ep *ep, struct wtp_action *out);
 
 /* ---- Counters (for /metrics and tests) ---------------------------------- */
@@ -185,6 +214,7 @@ struct wtp_stats {
     uint64_t tid_verifications;
     uint64_t nacks_rx, nacks_tx;
     uint64_t refused_caps;
+    uint64_t actions_dropped;   /* SENDs dropped: action queue full */
     size_t reassembly_octets;   /* current */
     unsigned txn_active;        /* current */
 };

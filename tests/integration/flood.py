@@ -185,7 +185,11 @@ def main():
         r = rng.random()
         port = a.wsp_port if i % 2 == 0 else a.wtp_port
         if a.garbage_only:
+            # Garbage is certainly malformed only as connectionless WSP:
+            # on the WTP port random octets can form a valid Invoke,
+            # which WTP rightly answers.
             r = 2.0
+            port = a.wsp_port
         url = (a.upstream_url if rng.random() < 0.02 else
                rng.choice([a.closed_url, a.forbidden_url]))
         if r < 0.25:
