@@ -304,6 +304,9 @@ drain_srv(struct gw_co *co, uint64_t now)
         case WSP_SRV_ACT_FETCH_CANCEL:
             cancel_fetch(co, a.method_id);
             break;
+        case WSP_SRV_ACT_TR_INVOKE_RES:
+            wtp_tr_invoke_res(co->wtp, a.wtp_handle, now);
+            break;
         default:
             break;
         }

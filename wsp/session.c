@@ -383,6 +383,18 @@ wsp__q_fetch(struct wsp_srv *s, struct wsp__method *m)
 
 
 void
+wsp__q_invoke_res(struct wsp_srv *s, uint32_t handle)
+{
+    /* Queued from wsp_srv_next_action, outside an event's reservation.
+     * Without memory the ack is skipped: WTP then only lacks hold-on
+     * Acks, the Result still acknowledges the invoke. */
+    if (q_reserve(s, 1) == 0) {
+        (void) q_push(s, WSP_SRV_ACT_TR_INVOKE_RES, handle);
+    }
+}
+
+
+void
 wsp__q_fetch_cancel(struct wsp_srv *s, struct wsp__method *m)
 {
     struct wsp__qent *e;

@@ -276,6 +276,7 @@ void wsp__q_abort(struct wsp_srv *s, uint32_t handle, uint8_t reason);
 void wsp__q_result(struct wsp_srv *s, uint32_t handle, size_t off,
     size_t len);
 void wsp__q_fetch(struct wsp_srv *s, struct wsp__method *m);
+void wsp__q_invoke_res(struct wsp_srv *s, uint32_t handle);
 void wsp__q_fetch_cancel(struct wsp_srv *s, struct wsp__method *m);
 
 /* Assigns a fresh, unused session id and hashes the session by it. */

@@ -36,8 +36,11 @@
  *     is wsp_srv_method_reply, S-MethodAbort.req wsp_srv_method_abort,
  *     S-MethodAbort.ind a FETCH_CANCEL (only while the gateway still owes
  *     a reply; a FETCH still in the queue is withdrawn instead).
- *   - TR-Invoke.res is not queued: wtp/ acknowledges a class 2 invoke
- *     itself (with its Result or a hold-on Ack).
+ *   - TR-Invoke.res is queued for a method once the gateway took it:
+ *     with U/P set, WTP may send hold-on Acks only after it (WAP-224
+ *     9.6, INVOKE RESP WAIT), so a slow upstream would otherwise leave
+ *     the handset retransmitting and giving up.  Connect and Resume are
+ *     answered within the same event, so their Result is the ack.
  *   - S-Disconnect.ind and S-Suspend.ind are logged and counted.
  *
  * Not transcribed: S-Disconnect.req (server-initiated Disconnect and
@@ -576,11 +579,11 @@ a_m_invoke_ind(struct wsp__ev *ev)
 }
 
 
-/* S-MethodInvoke.res: TR-Invoke.res (wtp/ acks by itself). */
+/* S-MethodInvoke.res: TR-Invoke.res. */
 static void
 a_m_invoke_res(struct wsp__ev *ev)
 {
-    (void) ev;
+    wsp__q_invoke_res(ev->srv, ev->method->txn.handle);
 }
 
 

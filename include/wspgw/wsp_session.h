@@ -198,7 +198,11 @@ enum wsp_srv_action_type {
     WSP_SRV_ACT_TR_RESULT,      /* wtp_tr_result_req(wtp_handle, data) */
     WSP_SRV_ACT_TR_ABORT,       /* wtp_tr_abort_req(wtp_handle, reason) */
     WSP_SRV_ACT_FETCH,          /* start an upstream request */
-    WSP_SRV_ACT_FETCH_CANCEL    /* the method was aborted: cancel it */
+    WSP_SRV_ACT_FETCH_CANCEL,   /* the method was aborted: cancel it */
+    WSP_SRV_ACT_TR_INVOKE_RES   /* wtp_tr_invoke_res(wtp_handle): the
+                                   method was accepted (S-MethodInvoke.res);
+                                   lets WTP send hold-on Acks when the
+                                   handset asked for a user ack (U/P) */
 };
 
 struct wsp_srv_action {

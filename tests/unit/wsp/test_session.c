@@ -227,6 +227,17 @@ method_label(const char *s)
 }
 
 
+/* The TR-Invoke.res that follows every FETCH taken. */
+static void
+expect_invres(struct wsp_srv *server)
+{
+    struct wsp_srv_action r;
+
+    ck_assert_int_eq(wsp_srv_next_action(server, &r), 1);
+    ck_assert_int_eq(r.type, WSP_SRV_ACT_TR_INVOKE_RES);
+}
+
+
 static void
 check_next(const char *line)
 {
@@ -274,6 +285,11 @@ check_next(const char *line)
         ck_assert_msg(n == x->a.session_headers_len
             && memcmp(want, x->sh, n) == 0, "%s: session headers %s", line,
             hex_str(x->sh, x->a.session_headers_len, s1, sizeof(s1)));
+    } else if (strncmp(line, "INVRES ", 7) == 0) {
+        ck_assert_msg(x->a.type == WSP_SRV_ACT_TR_INVOKE_RES,
+            "expected '%s', got type %d", line, x->a.type);
+        ck_assert_uint_eq(x->a.wtp_handle,
+            (unsigned) strtoul(line + 7, NULL, 10));
     } else if (strncmp(line, "CANCEL ", 7) == 0) {
         ck_assert_msg(x->a.type == WSP_SRV_ACT_FETCH_CANCEL,
             "expected '%s', got type %d", line, x->a.type);
@@ -364,6 +380,7 @@ sc_connect_get_reply(void)
         "> cnf 1",
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> rep M1 " REPLY,
         "< RESULT 2 " REPLY,
         "> cnf 2",
@@ -389,8 +406,10 @@ sc_mor_exceeded(void)
         "> cnf 1",
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> inv 3 A 2 " GET_B,
         "< FETCH 3 M2 A http://x/b " HDRS,
+        "< INVRES 3",
         "> inv 4 A 2 " GET_C,
         "< ABORT 4 E7",
         "> rep M1 " REPLY,
@@ -401,6 +420,7 @@ sc_mor_exceeded(void)
         "> cnf 2",
         "> inv 6 A 2 " GET_C,
         "< FETCH 6 M3 A http://x/c " HDRS,
+        "< INVRES 6",
         NULL
     };
 
@@ -418,8 +438,10 @@ sc_disconnect_cancels(void)
         "> cnf 1",
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> inv 3 A 2 " GET_B,
         "< FETCH 3 M2 A http://x/b " HDRS,
+        "< INVRES 3",
         "> rep M2 " REPLY,
         "< RESULT 3 " REPLY,
         /* A wrong id or the wrong peer: ignored (7.1.5, class 0). */
@@ -456,6 +478,7 @@ sc_suspend_resume_new_address(void)
         "> cnf 1",
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> inv 3 A 0 08 S1",
         "< ABORT 2 E2",
         "< CANCEL M1",
@@ -466,6 +489,7 @@ sc_suspend_resume_new_address(void)
         "< RESULT 5 04 20 00",
         "> inv 6 B 2 " GET_C,
         "< FETCH 6 M2 B http://x/c A9 'UA2' 00",
+        "< INVRES 6",
         "> cnf 5",
         "> inv 7 A 2 " GET_A,
         "< ABORT 7 E1",
@@ -496,6 +520,7 @@ sc_resume_refused(void)
         "> inv 4 A 0 08 S1",
         "> inv 5 A 2 " GET_A,
         "< FETCH 5 M1 A http://x/a " HDRS,
+        "< INVRES 5",
         NULL
     };
 
@@ -513,6 +538,7 @@ sc_idle_expiry(void)
         "> tmo 999",
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         /* A method in flight keeps the session. */
         "> tmo 5000",
         "> rep M1 " REPLY,
@@ -585,6 +611,7 @@ sc_max_sessions(void)
         "> cnf 1",
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> inv 3 B 2 " CONNECT,
         "< ABORT 3 E4",
         /* A new Connect from A replaces its session. */
@@ -614,6 +641,7 @@ sc_method_aborts(void)
         /* The handset aborts a method being fetched. */
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> abt 2 1 EA",
         "< CANCEL M1",
         "> rep M1 " REPLY,
@@ -621,6 +649,7 @@ sc_method_aborts(void)
         /* ... or while its Result is on the way (nothing to cancel). */
         "> inv 3 A 2 " GET_B,
         "< FETCH 3 M2 A http://x/b " HDRS,
+        "< INVRES 3",
         "> rep M2 " REPLY,
         "< RESULT 3 " REPLY,
         "> abt 3 0 08",
@@ -628,10 +657,12 @@ sc_method_aborts(void)
          * answered. */
         "> inv 4 A 2 " GET_C,
         "< FETCH 4 M3 A http://x/c " HDRS,
+        "< INVRES 4",
         "> mab M3",
         "< ABORT 4 E8",
         "> inv 5 A 2 " GET_C,
         "< FETCH 5 M4 A http://x/c " HDRS,
+        "< INVRES 5",
         "> rep M4 " REPLY,
         "< RESULT 5 " REPLY,
         "> mab M4",
@@ -698,8 +729,10 @@ sc_abort_disconnect_reason(void)
         "> cnf 1",
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> inv 3 A 2 " GET_B,
         "< FETCH 3 M2 A http://x/b " HDRS,
+        "< INVRES 3",
         /* A method aborted with DISCONNECT disconnects the session. */
         "> abt 2 1 E1",
         "< ABORT 3 E1",
@@ -713,6 +746,7 @@ sc_abort_disconnect_reason(void)
         "> cnf 5",
         "> inv 6 A 2 " GET_A,
         "< FETCH 6 M3 A http://x/a " HDRS,
+        "< INVRES 6",
         "> rep M3 " REPLY,
         "< RESULT 6 " REPLY,
         "> abt 6 1 E2",
@@ -727,6 +761,7 @@ sc_abort_disconnect_reason(void)
         "> cnf 10",
         "> inv 11 A 2 " GET_A,
         "< FETCH 11 M4 A http://x/a " HDRS,
+        "< INVRES 11",
         "> abt 11 1 E2",
         "< CANCEL M4",
         "> inv 12 A 2 " GET_A,
@@ -771,6 +806,7 @@ sc_abort_reasons_queued(void)
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
     ck_assert_int_eq(a.type, WSP_SRV_ACT_FETCH);
+    expect_invres(srv);
     ck_assert_int_eq(wsp_srv_method_reply(srv, a.method_id, rep, rn, 0), 0);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
     ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_RESULT);
@@ -790,16 +826,19 @@ sc_connecting_2(void)
         "< RESULT 1 " CREPLY_R("S1"),
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> rep M1 " REPLY,
         "< RESULT 2 " REPLY,
         "> cnf 2",
         "> inv 3 A 2 " GET_B,
         "< FETCH 3 M2 A http://x/b " HDRS,
+        "< INVRES 3",
         "> abt 3 0 01",
         "< CANCEL M2",
         /* The handset aborts the ConnectReply: session gone. */
         "> inv 4 A 2 " GET_C,
         "< FETCH 4 M3 A http://x/c " HDRS,
+        "< INVRES 4",
         "> abt 1 0 08",
         "< ABORT 4 E1",
         "< CANCEL M3",
@@ -835,6 +874,7 @@ sc_connecting_2(void)
         /* A method aborted with SUSPEND before the ack. */
         "> inv 15 B 2 " GET_A,
         "< FETCH 15 M4 B http://x/a " HDRS,
+        "< INVRES 15",
         "> abt 15 1 E2",
         "< ABORT 14 E2",
         "< CANCEL M4",
@@ -853,6 +893,7 @@ sc_connecting_2_no_resume(void)
         "< RESULT 1 " CREPLY("S1"),
         "> inv 2 A 2 " GET_A,
         "< FETCH 2 M1 A http://x/a " HDRS,
+        "< INVRES 2",
         "> abt 2 1 E2",
         "< ABORT 1 E1",
         "< CANCEL M1",
@@ -878,11 +919,13 @@ sc_resuming_2(void)
         "< RESULT 3 04 20 00",
         "> inv 4 B 2 " GET_A,
         "< FETCH 4 M1 B http://x/a " HDRS,
+        "< INVRES 4",
         "> rep M1 " REPLY,
         "< RESULT 4 " REPLY,
         "> cnf 4",
         "> inv 5 B 2 " GET_B,
         "< FETCH 5 M2 B http://x/b " HDRS,
+        "< INVRES 5",
         "> abt 5 0 01",
         "< CANCEL M2",
         /* A second Resume replaces the first. */
@@ -921,6 +964,7 @@ sc_resuming_2_more(void)
         /* A method aborted with SUSPEND in RESUMING_2. */
         "> inv 3 A 2 " GET_A,
         "< FETCH 3 M1 A http://x/a " HDRS,
+        "< INVRES 3",
         "> abt 3 1 E2",
         "< ABORT 2 E2",
         "< CANCEL M1",
@@ -1006,6 +1050,7 @@ sc_oversize_reply(void)
     big[1] = 0x20;
     big[2] = 0x01;
     big[3] = 0x83;
+    expect_invres(srv);
     ck_assert_int_eq(wsp_srv_method_reply(srv, mid, big, sizeof(big), 0),
         0);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
@@ -1040,6 +1085,7 @@ sc_oversize_tiny_sdu(void)
     big[0] = 0x04;
     big[1] = 0x20;
     big[2] = 0x00;
+    expect_invres(srv);
     ck_assert_int_eq(wsp_srv_method_reply(srv, a.method_id, big, 200, 0),
         0);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
@@ -1050,6 +1096,7 @@ sc_oversize_tiny_sdu(void)
     ck_assert_int_eq(wsp_srv_result_cnf(srv, 2, 0), 0);
     ck_assert_int_eq(wsp_srv_invoke_ind(srv, 3, &peer_a, 2, get, gn, 0), 0);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    expect_invres(srv);
     ck_assert_int_eq(wsp_srv_method_reply(srv, a.method_id, big, 40, 0), 0);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
     ck_assert_uint_eq(a.len, 40);
@@ -1070,6 +1117,7 @@ sc_mru_and_header_cap(void)
         "< ABORT 2 E6",
         "> inv 3 A 2 " GET_A,
         "< FETCH 3 M1 A http://x/a A9 'UA' 00",
+        "< INVRES 3",
         NULL
     };
 
