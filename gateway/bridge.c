@@ -31,6 +31,51 @@ gw_bridge_is_hop_by_hop(const char *name)
 }
 
 
+int
+gw_bridge_http_error(int err, const char *err_text, size_t max_octets,
+    char *text, size_t textlen)
+{
+    switch (err) {
+    case WSPGW_EACCES:
+        snprintf(text, textlen, "wspgw: this upstream is not in the "
+            "gateway's allow list\n");
+        return 403;
+    case WSPGW_ETIMEDOUT:
+        snprintf(text, textlen, "wspgw: the upstream did not answer in "
+            "time\n");
+        return 504;
+    case WSPGW_EINVAL:
+        snprintf(text, textlen, "wspgw: bad request URL\n");
+        return 400;
+    case WSPGW_EMSGSIZE:
+        snprintf(text, textlen, "wspgw: the response is larger than this "
+            "path can carry (at most %zu octets)\n", max_octets);
+        return 502;
+    default:
+        snprintf(text, textlen, "wspgw: upstream failed: %s\n",
+            err_text != NULL ? err_text : wspgw_strerror(err));
+        return 502;
+    }
+}
+
+
+int
+gw_bridge_url_ok(const uint8_t *uri, size_t len, size_t max)
+{
+    size_t i;
+
+    if (len == 0 || len > max) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        if (uri[i] <= 0x20 || uri[i] >= 0x7f) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
 /* "1.3" -> 0x13; anything else -> 0. */
 static unsigned
 parse_enc_version(const char *v)

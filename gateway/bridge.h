@@ -60,6 +60,19 @@ int gw_bridge_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,
 int gw_bridge_error_reply(struct wspgw_buf *out, int connectionless,
     uint8_t tid, int http_status, const char *text);
 
+/*
+ * Turns a failed upstream exchange (a WSPGW_E* from gateway/http.c) into
+ * the HTTP status the handset gets and a one-line text/plain body:
+ * EACCES 403, ETIMEDOUT 504, EINVAL 400, EMSGSIZE 502 (limit names
+ * max_octets), anything else 502.  Returns the status.
+ */
+int gw_bridge_http_error(int err, const char *err_text, size_t max_octets,
+    char *text, size_t textlen);
+
+/* Whether a request URI is acceptable: absolute-URI characters only,
+ * printable ASCII without spaces (RFC 3986), at most max octets. */
+int gw_bridge_url_ok(const uint8_t *uri, size_t len, size_t max);
+
 /* Whether an HTTP header must not be forwarded by a proxy. */
 int gw_bridge_is_hop_by_hop(const char *name);
 

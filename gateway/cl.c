@@ -256,34 +256,14 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
             "not fit in one connectionless WSP datagram (at most %zu); use "
             "connection-oriented WSP on the WTP port\n", resp->body.len, max);
         status = 502;
+    } else if (resp->err == WSPGW_EMSGSIZE) {
+        status = 502;
+        snprintf(text, sizeof(text), "wspgw: the response does not fit in "
+            "one connectionless WSP datagram (at most %zu octets); use "
+            "connection-oriented WSP on the WTP port\n", max);
     } else {
-        switch (resp->err) {
-        case WSPGW_EACCES:
-            status = 403;
-            snprintf(text, sizeof(text), "wspgw: this upstream is not in "
-                "the gateway's allow list\n");
-            break;
-        case WSPGW_ETIMEDOUT:
-            status = 504;
-            snprintf(text, sizeof(text), "wspgw: the upstream did not answer "
-                "in time\n");
-            break;
-        case WSPGW_EMSGSIZE:
-            status = 502;
-            snprintf(text, sizeof(text), "wspgw: the response does not fit "
-                "in one connectionless WSP datagram (at most %zu octets); "
-                "use connection-oriented WSP on the WTP port\n", max);
-            break;
-        case WSPGW_EINVAL:
-            status = 400;
-            snprintf(text, sizeof(text), "wspgw: bad request URL\n");
-            break;
-        default:
-            status = 502;
-            snprintf(text, sizeof(text), "wspgw: upstream failed: %s\n",
-                resp->err_text != NULL ? resp->err_text : "error");
-            break;
-        }
+        status = gw_bridge_http_error(resp->err, resp->err_text, max, text,
+            sizeof(text));
     }
     cl->out.max = max;
     wspgw_buf_reset(&cl->out);
@@ -292,24 +272,6 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
             strlen(text), r->start_ms);
     }
     req_unlink_free(cl, r);
-}
-
-
-/* A URL is absolute, printable ASCII without spaces (RFC 3986). */
-static int
-url_ok(const uint8_t *u, size_t n)
-{
-    size_t i;
-
-    if (n == 0) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        if (u[i] <= 0x20 || u[i] >= 0x7f) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 
@@ -351,7 +313,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
             "wspgw: URL too long\n");
         return;
     }
-    if (!url_ok(pdu.uri, pdu.uri_len)) {
+    if (!gw_bridge_url_ok(pdu.uri, pdu.uri_len, URL_MAX)) {
         g->stats.wsp_malformed++;
         refuse(cl, s, peer, pdu.tid, method ? method : "-", "-", 400,
             "wspgw: bad request URL\n");

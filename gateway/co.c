@@ -129,33 +129,9 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
             resp->body.data, resp->body.len, f->enc, &dropped);
     }
     if (rc != 0) {
-        switch (resp->err) {
-        case WSPGW_EACCES:
-            status = 403;
-            snprintf(text, sizeof(text), "wspgw: this upstream is not in "
-                "the gateway's allow list\n");
-            break;
-        case WSPGW_ETIMEDOUT:
-            status = 504;
-            snprintf(text, sizeof(text), "wspgw: the upstream did not answer "
-                "in time\n");
-            break;
-        case WSPGW_EINVAL:
-            status = 400;
-            snprintf(text, sizeof(text), "wspgw: bad request URL\n");
-            break;
-        case 0:
-        case WSPGW_EMSGSIZE:
-            status = 502;
-            snprintf(text, sizeof(text), "wspgw: the response is larger "
-                "than the gateway's limit of %zu octets\n", co->max_message);
-            break;
-        default:
-            status = 502;
-            snprintf(text, sizeof(text), "wspgw: upstream failed: %s\n",
-                resp->err_text != NULL ? resp->err_text : "error");
-            break;
-        }
+        status = gw_bridge_http_error(resp->err == 0 ? WSPGW_EMSGSIZE
+            : resp->err, resp->err_text, co->max_message, text,
+            sizeof(text));
         wspgw_buf_reset(&co->reply);
         rc = gw_bridge_error_reply(&co->reply, 0, 0, status, text);
     }
@@ -169,24 +145,6 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
     }
     fetch_free(co, f);
     pump(co);
-}
-
-
-/* A URL is absolute, printable ASCII without spaces (RFC 3986). */
-static int
-url_ok(const uint8_t *u, size_t n)
-{
-    size_t i;
-
-    if (n == 0 || n > CO_URL_MAX) {
-        return 0;
-    }
-    for (i = 0; i < n; i++) {
-        if (u[i] <= 0x20 || u[i] >= 0x7f) {
-            return 0;
-        }
-    }
-    return 1;
 }
 
 
@@ -217,7 +175,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
             "wspgw: this WSP method is not supported\n");
         return;
     }
-    if (!url_ok(a->pdu.uri, a->pdu.uri_len)) {
+    if (!gw_bridge_url_ok(a->pdu.uri, a->pdu.uri_len, CO_URL_MAX)) {
         reply_error(co, a->method_id, 400, "wspgw: bad request URL\n");
         return;
     }

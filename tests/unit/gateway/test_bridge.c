@@ -209,6 +209,30 @@ START_TEST(test_session_headers)
 END_TEST
 
 
+START_TEST(test_http_error_and_url)
+{
+    char text[200];
+
+    ck_assert_int_eq(gw_bridge_http_error(WSPGW_EACCES, NULL, 0, text,
+        sizeof(text)), 403);
+    ck_assert(strstr(text, "allow list") != NULL);
+    ck_assert_int_eq(gw_bridge_http_error(WSPGW_ETIMEDOUT, NULL, 0, text,
+        sizeof(text)), 504);
+    ck_assert_int_eq(gw_bridge_http_error(WSPGW_EMSGSIZE, NULL, 1400, text,
+        sizeof(text)), 502);
+    ck_assert(strstr(text, "1400") != NULL);
+    ck_assert_int_eq(gw_bridge_http_error(WSPGW_EIO, "reset", 0, text,
+        sizeof(text)), 502);
+    ck_assert(strstr(text, "reset") != NULL);
+    ck_assert(gw_bridge_url_ok((const uint8_t *) "http://a/b", 10, 100));
+    ck_assert(!gw_bridge_url_ok((const uint8_t *) "http://a/ b", 11, 100));
+    ck_assert(!gw_bridge_url_ok((const uint8_t *) "http://a/\r", 10, 100));
+    ck_assert(!gw_bridge_url_ok((const uint8_t *) "http://a/b", 10, 9));
+    ck_assert(!gw_bridge_url_ok((const uint8_t *) "", 0, 9));
+}
+END_TEST
+
+
 START_TEST(test_hop_by_hop)
 {
     ck_assert(gw_bridge_is_hop_by_hop("connection"));
@@ -232,6 +256,7 @@ suite(void)
     tcase_add_test(tc, test_error_reply);
     tcase_add_test(tc, test_reply_too_large);
     tcase_add_test(tc, test_session_headers);
+    tcase_add_test(tc, test_http_error_and_url);
     tcase_add_test(tc, test_hop_by_hop);
     suite_add_tcase(s, tc);
     return s;
