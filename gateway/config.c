@@ -79,6 +79,8 @@ static int parse_allow(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_listen(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
+static int parse_redirect(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
 
 /*
  * The key table.  Keep it in README order.  Names are a contract with
@@ -162,6 +164,12 @@ static const struct key_row keys[] = {
     { "wtp", "max-packet-lifetime", "integer", "30000", "ms",
       "not allowed", 1, 0, parse_uint,
       "after start, and after a TID cache entry was evicted, invokes from unknown peers are TID-verified for this long", OFF(wtp.mpl_ms), 0, 600000UL },
+    { "wtp", "concatenate", "boolean", "no", "",
+      "not allowed", 1, 0, parse_bool,
+      "send PDUs due for one handset at the same moment (hold-on Acks of several requests, an Ack and an Abort, a group of small segments) in one datagram (WAP-224 8.5). Off by default: separating them is mandatory for every WTP receiver, but Kannel never sends them, so old handsets rarely had that code exercised and a bug there loses whole transactions, for the saving of a few datagrams", OFF(wtp.concatenate), 0, 1 },
+    { "wtp", "max-datagram", "integer", "1500", "octets",
+      "not allowed", 1, 0, parse_uint,
+      "largest datagram that concatenation builds; a single PDU is never split and may be larger (segment-size plus its header)", OFF(wtp.max_datagram), 128, 65507UL },
     { "wsp", "server-sdu", "integer", "1048576", "octets",
       "not allowed", 0, 0, parse_uint,
       "Server-SDU-Size offered at Connect: the largest request accepted", OFF(wsp.server_sdu), 1400, 16777216UL },
@@ -184,6 +192,17 @@ static const struct key_row keys[] = {
       "not allowed", 0, 0, parse_bool,
       "offer Session Resume (Suspend/Resume, also from a new address)",
       OFF(wsp.resume), 0, 1 },
+    { "wsp", "redirect", "address list", "", "",
+      "no redirect: Connects get a session", 0, 1, parse_redirect,
+      "answer every WSP Connect with a Redirect PDU (WAP-230 8.2.2.3) "
+      "listing these IP:port or [IPv6]:port addresses, in order (at most "
+      "8, IP literals only); no session is made; comma-separated, the key "
+      "may repeat", 0, 0, 0 },
+    { "wsp", "redirect-permanent", "boolean", "no", "",
+      "not allowed", 0, 0, parse_bool,
+      "mark the Redirect permanent (the phone may use the new address "
+      "from then on) rather than for this session only",
+      OFF(wsp.redirect_permanent), 0, 1 },
     { "admin", "listen", "host:port", "127.0.0.1:13000", "",
       "admin HTTP off", 0, 0, parse_listen,
       "admin HTTP listener (GET /health)", 0, 0, 0 },
@@ -495,6 +514,55 @@ parse_allow(struct gw_config *c, const struct key_row *row, const char *value,
     char *why, size_t whylen)
 {
     return each_item(value, add_allow, c, why, whylen);
+}
+
+
+/* One [wsp] redirect entry: allow-entry syntax, but an IP literal. */
+static int
+add_redirect(struct gw_config *c, const char *item, char *why, size_t whylen)
+{
+    const struct sockaddr_in *sin;
+    const struct sockaddr_in6 *sin6;
+    struct gw_allow_entry e;
+    struct wspgw_addr a;
+    const char *reason = "invalid address";
+    unsigned i;
+
+    if (gw_allow_parse_entry(item, &e, &reason) != 0 || !e.is_ip) {
+        /* A host name parses as an allow entry; here it is refused. */
+        snprintf(why, whylen, "bad redirect address \"%s\": %s (want "
+            "IP:port or [IPv6]:port)", item,
+            gw_allow_parse_entry(item, &e, NULL) != 0 ? reason
+            : "not an IP literal");
+        return -1;
+    }
+    if (e.addr.ss_family == AF_INET6) {
+        sin6 = (const struct sockaddr_in6 *) &e.addr;
+        wspgw_addr_init(&a, WSPGW_AF_INET6, &sin6->sin6_addr, e.port);
+    } else {
+        sin = (const struct sockaddr_in *) &e.addr;
+        wspgw_addr_init(&a, WSPGW_AF_INET, &sin->sin_addr, e.port);
+    }
+    for (i = 0; i < c->wsp.n_redirect; i++) {
+        if (wspgw_addr_eq(&c->wsp.redirect[i], &a)) {
+            return 0;
+        }
+    }
+    if (c->wsp.n_redirect >= WSP_REDIRECT_MAX) {
+        snprintf(why, whylen, "too many redirect addresses (at most %d)",
+            WSP_REDIRECT_MAX);
+        return -1;
+    }
+    c->wsp.redirect[c->wsp.n_redirect++] = a;
+    return 0;
+}
+
+
+static int
+parse_redirect(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    return each_item(value, add_redirect, c, why, whylen);
 }
 
 

@@ -4,7 +4,7 @@
  *
  * Spec: WAP-230-WSP-20010705-a 8.2 (PDU formats), Table 34 (PDU types),
  * 8.2.1 (connectionless mode: one TID octet before the PDU).  Facts in
- * shared/reference/wsp.md sections 2-4.
+ * shared/reference/wsp.md sections 2-4 and 10.
  *
  * Layouts handled here:
  *   Get family  0x40-0x5F: Type URILen(uintvar) URI Headers(rest)
@@ -12,6 +12,9 @@
  *                          Data(rest)   - both lengths precede the URI
  *   Reply       0x04:      Type Status HeadersLen ContentType Headers Data
  *   Push        0x06/0x07: Type HeadersLen ContentType Headers Data
+ *   Redirect    0x03:      Type Flags Addresses(rest), encoded only
+ *                          (8.2.2.3; wsp.md 10): per address 0xC0 |
+ *                          length, bearer type, port, address octets
  * HeadersLen counts ContentType + Headers; ContentType is a bare
  * Content-type-value (no 0x91 field octet), delimited by the generic
  * value-length rule of 8.4.1.2.
@@ -317,6 +320,51 @@ wsp_reply_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
     if (rc == 0) {
         rc = put_block(out, ctype, ctype_len, headers, headers_len, data,
             data_len);
+    }
+    if (rc != 0) {
+        wsp__buf_truncate(out, start);
+    }
+    return rc;
+}
+
+
+int
+wsp_redirect_encode(struct wspgw_buf *out, unsigned flags,
+    const struct wspgw_addr *addrs, unsigned n)
+{
+    size_t start = out->len;
+    unsigned i;
+    int rc;
+
+    if (n == 0) {
+        return WSPGW_EINVAL;
+    }
+    for (i = 0; i < n; i++) {
+        if (addrs[i].family != WSPGW_AF_INET
+            && addrs[i].family != WSPGW_AF_INET6)
+        {
+            return WSPGW_EINVAL;
+        }
+    }
+    rc = put_start(out, 0, 0, WSP_PDU_REDIRECT);
+    if (rc == 0) {
+        rc = wspgw_buf_putc(out, (uint8_t) (flags
+            & (WSP_REDIRECT_PERMANENT | WSP_REDIRECT_REUSE_SECURITY)));
+    }
+    for (i = 0; rc == 0 && i < n; i++) {
+        const struct wspgw_addr *a = &addrs[i];
+        int v6 = a->family == WSPGW_AF_INET6;
+        uint8_t head[4];
+
+        /* The address length is 6 bits: 4 and 16 both fit. */
+        head[0] = (uint8_t) (0x80 | 0x40 | (v6 ? 16 : 4));
+        head[1] = v6 ? WSP_BEARER_IPV6 : WSP_BEARER_IPV4;
+        head[2] = (uint8_t) (a->port >> 8);
+        head[3] = (uint8_t) a->port;
+        rc = wspgw_buf_append(out, head, sizeof(head));
+        if (rc == 0) {
+            rc = wspgw_buf_append(out, a->ip, v6 ? 16 : 4);
+        }
     }
     if (rc != 0) {
         wsp__buf_truncate(out, start);

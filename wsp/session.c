@@ -8,8 +8,9 @@
  * 7.1.5 (the checks an event passes before the state tables: MRU, new
  * proto-session for Connect, Resume found by SessionId, no session,
  * PDUs the tables do not handle), 7.1.4.3 (session ids), 8.2.2 and
- * 8.2.5 (Connect, ConnectReply, Disconnect, Suspend, Resume layouts),
- * 8.2.3.3 (Reply).  Facts: reference/wsp.md sections 3, 5, 6 and 11.
+ * 8.2.5 (Connect, ConnectReply, Redirect, Disconnect, Suspend, Resume
+ * layouts), 8.2.3.3 (Reply).  Facts: reference/wsp.md sections 3, 5, 6,
+ * 10 and 11.
  *
  * Routing: a Connect or method is bound to the session of its peer
  * address (7.1.5: the peer address quadruplet identifies the session; one
@@ -42,6 +43,16 @@
  *     offered) becomes a 502 Reply with a text/plain body saying why,
  *     cut to fit the SDU (Kannel sends an empty 502).
  *   - Extended and unassigned methods (none negotiated) abort PROTOERR.
+ *   - Redirect (8.2.2.3, configured with cfg->n_redirect > 0): every
+ *     well-formed Connect is answered with a Redirect PDU listing the
+ *     configured addresses (bearer type and port included), flags from
+ *     cfg (permanent, reuse security), as the Connect's TR-Result
+ *     (S-Disconnect.req in CONNECTING, then TERMINATING).  No session
+ *     is made: the proto-session has no id, is not bound to the peer
+ *     (a session the peer already has is left alone: the spec's
+ *     S-Disconnect.req row does not touch it) and ends with the Connect
+ *     transaction.  Proto-sessions waiting for that end are capped by
+ *     max_sessions (then CONGESTION, as for sessions).
  *
  * Memory: every allocation is a session (struct + header copy) or a
  * method (struct + copy of its request).  Both are capped: max_sessions,
@@ -683,8 +694,12 @@ wsp__sess_end(struct wsp_srv *s, struct wsp__sess *ss)
     unhash_peer(s, ss);
     lru_remove(s, ss);
     wsp__txn_end(s, &ss->txn);
-    s->stats.sessions--;
-    s->stats.disconnects++;
+    if (ss->redirected) {
+        s->n_redirected--;
+    } else {
+        s->stats.sessions--;
+        s->stats.disconnects++;
+    }
     s->stats.session_bytes -= sizeof(*ss) + ss->hdrs_len;
     ss->id_next = s->dead_sess;
     s->dead_sess = ss;
@@ -715,6 +730,9 @@ wsp_srv_new(const struct wsp_srv_config *cfg)
     }
     if (s->cfg.push_mor > 255) {
         s->cfg.push_mor = 255;
+    }
+    if (s->cfg.n_redirect > WSP_REDIRECT_MAX) {
+        s->cfg.n_redirect = WSP_REDIRECT_MAX;
     }
     while (nb < BUCKETS_MAX && nb < s->cfg.max_sessions) {
         nb *= 2;
@@ -749,7 +767,18 @@ wsp_srv_free(struct wsp_srv *s)
     if (s == NULL) {
         return;
     }
-    /* Move everything to the dead lists, then free them. */
+    /* Move everything to the dead lists, then free them.  Redirected
+     * proto-sessions have no id: they are found on the idle list. */
+    while (s->n_redirected > 0 && s->lru_head != NULL) {
+        struct wsp__sess *ss = s->lru_head;
+
+        lru_remove(s, ss);
+        if (ss->redirected) {
+            s->n_redirected--;
+            ss->id_next = s->dead_sess;
+            s->dead_sess = ss;
+        }
+    }
     if (s->by_id != NULL) {
         for (b = 0; b < s->nbuckets; b++) {
             while (s->by_id[b] != NULL) {
@@ -872,6 +901,70 @@ build_connect_reply(struct wsp_srv *s, uint32_t id,
 }
 
 
+/*
+ * The session user's answer to a Connect when redirect addresses are
+ * configured: S-Disconnect.req(Redirect) (7.1.6.4 CONNECTING).  A
+ * proto-session carries the Connect transaction until the Redirect is
+ * acknowledged or aborted (TERMINATING).  Returns what on_connect does.
+ */
+static int
+connect_redirect(struct wsp_srv *s, uint32_t handle,
+    const struct wspgw_addr *peer, unsigned tcl, const uint8_t *pdu,
+    size_t len, uint64_t now)
+{
+    size_t roff = s->out.len;
+    unsigned flags = 0;
+    struct wsp__sess *ss;
+    struct wsp__ev ev;
+
+    if (s->n_redirected >= s->cfg.max_sessions) {
+        return refuse(s, handle, peer, WSP_ABORT_CONGESTION,
+            "max_sessions Connects being redirected", pdu, len);
+    }
+    if (s->cfg.redirect_permanent) {
+        flags |= WSP_REDIRECT_PERMANENT;
+    }
+    if (s->cfg.redirect_reuse_security) {
+        flags |= WSP_REDIRECT_REUSE_SECURITY;
+    }
+    ss = wspgw_calloc(1, sizeof(*ss));
+    if (ss == NULL) {
+        return refuse(s, handle, peer, WSP_ABORT_CONNECTERR,
+            "out of memory", pdu, len);
+    }
+    if (wsp_redirect_encode(&s->out, flags, s->cfg.redirect,
+        s->cfg.n_redirect) != 0)
+    {
+        wspgw_free(ss);
+        return refuse(s, handle, peer, WSP_ABORT_CONNECTERR,
+            "cannot build the Redirect", pdu, len);
+    }
+    ss->peer = *peer;
+    ss->txn.sess = ss;
+    ss->state = WSP_SS_NULL;
+    ss->redirected = 1;
+    s->n_redirected++;
+    s->stats.redirects++;
+    s->stats.session_bytes += sizeof(*ss);
+    touch(s, ss, now);
+    if (wspgw_log_enabled(WSPGW_LOG_INFO, WSPGW_SUB_WSP)) {
+        char pa[64], ra[64];
+
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_WSP, "%s handle %u: Connect "
+            "redirected (%s) to %s%s", wsp__addr_str(peer, pa, sizeof(pa)),
+            (unsigned) handle, s->cfg.redirect_permanent ? "permanent"
+            : "temporary", wsp__addr_str(&s->cfg.redirect[0], ra,
+            sizeof(ra)), s->cfg.n_redirect > 1 ? " and others" : "");
+    }
+    ev_init(&ev, s, ss, handle, tcl, peer, now);
+    ev.redirect = 1;
+    ev.reply_off = roff;
+    ev.reply_len = s->out.len - roff;
+    wsp__session_event(&ev, WSP_SE_CONNECT);
+    return ev.rc;
+}
+
+
 static int
 on_connect(struct wsp_srv *s, uint32_t handle,
     const struct wspgw_addr *peer, unsigned tcl, const uint8_t *pdu,
@@ -920,6 +1013,9 @@ on_connect(struct wsp_srv *s, uint32_t handle,
         }
     }
     req.n_unknown = k;
+    if (s->cfg.n_redirect > 0) {
+        return connect_redirect(s, handle, peer, tcl, pdu, len, now);
+    }
     if (s->stats.sessions >= s->cfg.max_sessions
         && sess_by_peer(s, peer) == NULL)
     {

@@ -27,14 +27,15 @@
 /* ---- States and events ------------------------------------------------ */
 
 /*
- * Server session states (7.1.6.4).  TERMINATING is not used: it follows
- * only S-Disconnect.req in CONNECTING (refusal by Reply or Redirect),
- * and wspgw refuses a Connect before a proto-session exists (abort
- * CONGESTION), see session.c.
+ * Server session states (7.1.6.4), in the spec's order.  TERMINATING
+ * follows S-Disconnect.req in CONNECTING: wspgw gets there only with a
+ * Redirect (cfg.n_redirect > 0).  It refuses a Connect in other ways
+ * before a proto-session exists (abort CONGESTION, ...), see session.c.
  */
 #define WSP_SS_MAP(XX)                                                     \
     XX(NULL,         "NULL")                                               \
     XX(CONNECTING,   "CONNECTING")                                         \
+    XX(TERMINATING,  "TERMINATING")                                        \
     XX(CONNECTING_2, "CONNECTING_2")                                       \
     XX(CONNECTED,    "CONNECTED")                                          \
     XX(SUSPENDED,    "SUSPENDED")                                          \
@@ -55,6 +56,7 @@ enum wsp__ss {
 #define WSP_SE_MAP(XX)                                                     \
     XX(CONNECT,        "TR-Invoke.ind(Class 2, Connect)")                  \
     XX(S_CONNECT_RES,  "S-Connect.res")                                    \
+    XX(S_DISCONNECT_REQ, "S-Disconnect.req")                               \
     XX(DISCONNECT,     "Disconnect")                                       \
     XX(SUSPEND,        "Suspend")                                          \
     XX(METHOD,         "TR-Invoke.ind(Class 2, Method)")                   \
@@ -174,6 +176,9 @@ struct wsp__sess {
     uint8_t mom;                    /* agreed Method-MOR */
     uint8_t enc;                    /* Encoding-Version of its headers */
     uint8_t bound;                  /* in the peer hash */
+    uint8_t redirected;             /* a proto-session answered with a
+                                     * Redirect: never a session (not in
+                                     * stats.sessions, no id) */
     unsigned n_methods;             /* N_Methods (7.1.4.1) */
     uint32_t client_sdu;            /* 0 = no limit */
     uint32_t mru;                   /* agreed Server-SDU-Size, 0 = none */
@@ -204,6 +209,7 @@ struct wsp_srv {
     size_t q_len, q_head, q_cap;
     struct wspgw_buf out;           /* PDUs of queued TR_RESULTs */
     uint32_t id_counter;
+    unsigned n_redirected;          /* proto-sessions in TERMINATING */
     uint32_t method_counter;
     uint32_t *row_hits[2];          /* per table row, for the walk test */
 };
@@ -226,6 +232,9 @@ struct wsp__ev {
     const uint8_t *hdrs;            /* Resume: new session headers */
     size_t hdrs_len;
     size_t reply_off, reply_len;    /* pre-built PDU in srv->out */
+    int redirect;                   /* Connect: the user answers with
+                                     * S-Disconnect.req(Redirect), the
+                                     * Redirect PDU at reply_off */
     uint64_t now_ms;
     int rc;                         /* result for the API call */
     uint8_t post[4];                /* session events raised by actions */
@@ -239,6 +248,10 @@ typedef void (*wsp__action_fn)(struct wsp__ev *ev);
  * because session.c answers S-Connect.ind / S-Resume.ind within the same
  * event (CONNECTING, RESUMING and HOLDING never outlive one call). */
 #define WSP_ROW_SYNC 1u
+/* ROW_UNUSED: transcribed for fidelity, but the session user (session.c)
+ * never issues the primitive (S-Disconnect.req other than Redirect: its
+ * refusals are aborts before a proto-session exists). */
+#define WSP_ROW_UNUSED 2u
 
 struct wsp__row {
     uint8_t state;

@@ -9,8 +9,11 @@
  *
  *           Connect                S-Connect.res           TR-Result.cnf
  *   NULL ----------> CONNECTING ---------------> CONNECTING_2 ----------+
- *    ^                 (the session user answers                        |
- *    |                  at once: session.c)                             v
+ *    ^                 (the session user answers  |                     |
+ *    |                  at once: session.c)       | S-Disconnect.req    |
+ *    |                                            v (Redirect)          |
+ *    +<--- TR-Result.cnf, TR-Abort.ind, ----- TERMINATING               |
+ *    |     Disconnect, Suspend                                          v
  *    |  Disconnect PDU, Disconnect, TR-Abort.ind(Connect)          CONNECTED
  *    +---- from every state ----------------------------------------   |
  *    |                                                     Suspend PDU, |
@@ -42,10 +45,21 @@
  *     the handset retransmitting and giving up.  Connect and Resume are
  *     answered within the same event, so their Result is the ack.
  *   - S-Disconnect.ind and S-Suspend.ind are logged and counted.
+ *   - When redirect addresses are configured, session.c answers every
+ *     S-Connect.ind with S-Disconnect.req(Redirect) instead of
+ *     S-Connect.res: the CONNECTING row sends the Redirect PDU as the
+ *     Connect's TR-Result and the proto-session waits in TERMINATING for
+ *     its TR-Result.cnf (or TR-Abort.ind), then ends.  It never becomes
+ *     a session: no id, not bound to the peer, not counted.  The
+ *     S-Disconnect.req row with another reason (a refusing Reply) is
+ *     transcribed but unused (WSP_ROW_UNUSED): refusals are aborts
+ *     before a proto-session exists.
  *
- * Not transcribed: S-Disconnect.req (server-initiated Disconnect and
- * Redirect), TERMINATING, S-Push.req / S-ConfirmedPush.req and the push
- * table (push is not offered), and the Large Data Transfer rows
+ * Not transcribed: S-Disconnect.req in CONNECTING_2, CONNECTED,
+ * SUSPENDED, RESUMING and RESUMING_2 (server-initiated Disconnect:
+ * idle expiry uses the Disconnect pseudo-event instead), S-Push.req /
+ * S-ConfirmedPush.req and the push table (push is not offered), and
+ * the Large Data Transfer rows
  * (TR-InvokeData, PROCESSING2, MoreData; LDT is not offered).  Where the
  * spec has no row the default rows of 7.1.5 apply: a class 2 invoke is
  * aborted with PROTOERR, a class 0 invoke or pseudo-event is ignored,
@@ -196,6 +210,15 @@ g_session_txn_disconnect(const struct wsp__ev *ev)
 }
 
 
+/* S-Disconnect.req "Reason Code == Moved Permanently or Moved
+ * Temporarily": the user redirects (its Redirect PDU is at reply_off). */
+static int
+g_redirect(const struct wsp__ev *ev)
+{
+    return ev->redirect;
+}
+
+
 /* Default rows: which kind of unmatched event this is (7.1.5). */
 static int
 g_class2_invoke(const struct wsp__ev *ev)
@@ -288,13 +311,14 @@ release_holding(struct wsp__ev *ev)
 
 
 /* NULL: TR-Invoke.res; N_Methods = 0; S-Connect.ind.  The user (session.c)
- * has already decided to accept: S-Connect.res follows. */
+ * has already decided: S-Connect.res follows, or S-Disconnect.req with
+ * a Redirect when redirect addresses are configured. */
 static void
 a_connect_ind(struct wsp__ev *ev)
 {
     ev->sess->n_methods = 0;
     wsp__txn_start(ev->srv, &ev->sess->txn, ev->handle);
-    post(ev, WSP_SE_S_CONNECT_RES);
+    post(ev, ev->redirect ? WSP_SE_S_DISCONNECT_REQ : WSP_SE_S_CONNECT_RES);
 }
 
 
@@ -309,6 +333,48 @@ a_connect_res(struct wsp__ev *ev)
     wsp__q_result(ev->srv, ev->sess->txn.handle, ev->reply_off,
         ev->reply_len);
     release_holding(ev);
+}
+
+
+/* CONNECTING, S-Disconnect.req: TR-Result.req(Redirect) (or, for another
+ * reason code, TR-Result.req(Reply)) on the Connect transaction, with
+ * the PDU session.c built at reply_off; Abort(DISCONNECT) all method
+ * transactions (none can be held: CONNECTING lasts one event).  The
+ * Connect transaction stays open until TERMINATING hears of it. */
+static void
+a_disconnect_result(struct wsp__ev *ev)
+{
+    wsp__q_result(ev->srv, ev->sess->txn.handle, ev->reply_off,
+        ev->reply_len);
+    abort_all(ev, WSP_ABORT_DISCONNECT);
+}
+
+
+/* TERMINATING, Disconnect: TR-Abort.req(DISCONNECT) remaining transport
+ * transaction.  Reached by idle expiry (a Redirect never acknowledged
+ * nor aborted by WTP). */
+static void
+a_abort_remaining_disconnect(struct wsp__ev *ev)
+{
+    abort_session_txn(ev, WSP_ABORT_DISCONNECT);
+}
+
+
+/* TERMINATING, Suspend: TR-Abort.req(SUSPEND) remaining transport
+ * transaction. */
+static void
+a_abort_remaining_suspend(struct wsp__ev *ev)
+{
+    abort_session_txn(ev, WSP_ABORT_SUSPEND);
+}
+
+
+/* TERMINATING, TR-Result.cnf or TR-Abort.ind: "Ignore"; the Connect
+ * transaction is over, so it leaves the handle hash. */
+static void
+a_terminated(struct wsp__ev *ev)
+{
+    wsp__txn_end(ev->srv, &ev->sess->txn);
 }
 
 
@@ -711,6 +777,7 @@ a_m_unexpected(struct wsp__ev *ev)
 #define ROW(st, ev, g, a, nx, fl, ref) \
     { WSP_SS_##st, WSP_SE_##ev, g, a, WSP_SS_##nx, fl, #g, #a, ref }
 #define SYNC WSP_ROW_SYNC
+#define UNUSED WSP_ROW_UNUSED
 /* 7.1.5: unmatched class 2 invoke -> PROTOERR abort; class 0 invoke or
  * pseudo-event -> ignore; other transaction event -> disconnect. */
 #define DEFAULTS(st)                                                       \
@@ -732,6 +799,12 @@ static const struct wsp__row session_rows[] = {
     /* 7.1.6.4 Server Session CONNECTING */
     ROW(CONNECTING, S_CONNECT_RES, NULL, a_connect_res, CONNECTING_2, 0,
         "CONNECTING: S-Connect.res"),
+    ROW(CONNECTING, S_DISCONNECT_REQ, g_redirect, a_disconnect_result,
+        TERMINATING, 0, "CONNECTING: S-Disconnect.req, Reason Code == "
+        "Moved Permanently or Moved Temporarily (Redirect)"),
+    ROW(CONNECTING, S_DISCONNECT_REQ, NULL, a_disconnect_result,
+        TERMINATING, UNUSED, "CONNECTING: S-Disconnect.req, Reason Code "
+        "== other (Reply)"),
     ROW(CONNECTING, DISCONNECT, NULL, a_abort_txn_disconnect, NULL, SYNC,
         "CONNECTING: Disconnect"),
     ROW(CONNECTING, SUSPEND, NULL, a_abort_txn_disconnect_suspend, NULL,
@@ -745,6 +818,19 @@ static const struct wsp__row session_rows[] = {
     ROW(CONNECTING, ABORT_IND, g_method_txn, a_to_method, SAME, SYNC,
         "CONNECTING: TR-Abort.ind Method transaction"),
     DEFAULTS(CONNECTING),
+
+    /* 7.1.6.4 Server Session TERMINATING */
+    ROW(TERMINATING, DISCONNECT, NULL, a_abort_remaining_disconnect, NULL,
+        0, "TERMINATING: Disconnect"),
+    /* Suspend is raised only by a method's TR-Abort.ind(SUSPEND), and a
+     * proto-session that reaches TERMINATING has no methods. */
+    ROW(TERMINATING, SUSPEND, NULL, a_abort_remaining_suspend, NULL, SYNC,
+        "TERMINATING: Suspend"),
+    ROW(TERMINATING, RESULT_CNF, NULL, a_terminated, NULL, 0,
+        "TERMINATING: TR-Result.cnf"),
+    ROW(TERMINATING, ABORT_IND, NULL, a_terminated, NULL, 0,
+        "TERMINATING: TR-Abort.ind"),
+    DEFAULTS(TERMINATING),
 
     /* 7.1.6.4 Server Session CONNECTING_2 */
     ROW(CONNECTING_2, DISCONNECT, NULL, a_abort_txn_disconnect, NULL, 0,
@@ -941,6 +1027,7 @@ static const struct wsp__row method_rows[] = {
 #undef ROW
 #undef DEFAULTS
 #undef SYNC
+#undef UNUSED
 
 
 const struct wsp__row *

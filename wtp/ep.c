@@ -13,6 +13,16 @@
  *     arena where datagrams are built.  Both keep their memory; the
  *     arena is rewound when the queue has been drained, so a steady
  *     state allocates nothing per packet.
+ *
+ * Concatenation out (8.5, cfg.concatenate): a PDU for the peer of the
+ * SEND at the tail of the queue joins that datagram, which becomes
+ * 0x00 then length-prefixed PDUs (1 or 2 octets, not a uintvar), as
+ * long as the result stays within cfg.max_datagram.  The spec lets any
+ * WTP PDUs to the same address quadruplet share a datagram (one local
+ * port per endpoint: the same peer).  Only the tail is joined, so PDUs
+ * leave in the order they were queued, interleaved indications keep
+ * their place, and a datagram already taken by the user is never
+ * touched.  Concatenations are never nested, PDUs never split.
  * Transactions that end go to a graveyard and are freed at the next
  * entry into the endpoint with an empty queue: an INVOKE_IND's data
  * (borrowed from the transaction) stays valid until then.
@@ -27,7 +37,9 @@
  *     its peer record (peer->ntxn);
  *   - ep->rsm_total == the sum of peer->rsm_bytes == the sum of
  *     t->counted over live transactions;
- *   - a transaction is in the heap iff t->timer != WTP__TIMER_NONE.
+ *   - a transaction is in the heap iff t->timer != WTP__TIMER_NONE;
+ *   - a SEND in the queue owns arena[off, off + len); only the tail SEND
+ *     may end the arena, and only it is ever extended.
  */
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +54,7 @@ struct wtp__act {
     uint32_t handle;
     struct wspgw_addr peer;
     uint8_t tcl, user_ack, abort_type, abort_reason;
+    uint8_t concat;         /* SEND: already a concatenation (0x00 ...) */
     const uint8_t *ptr;     /* borrowed data, or NULL: arena[off] */
     size_t off, len;
 };
@@ -111,6 +124,22 @@ struct wtp_ep {
  *   caps: 1 MiB per message, 2 MiB reassembly per peer, 64 MiB total,
  *         32 transactions per peer, 20000 in total, 65536 TID cache
  *         entries; mpl_ms 30000.
+ *   concatenate 0        outgoing concatenation (8.5) is off.
+ *                        Separating concatenated PDUs is mandatory for
+ *                        every WTP receiver, but Kannel (the gateway many
+ *                        deployed handsets were last tested against) only
+ *                        separates what it receives and sends one PDU per
+ *                        datagram, so a handset's separation code is
+ *                        rarely exercised, and a handset that gets it
+ *                        wrong loses whole transactions.  The gain is
+ *                        small: a datagram is saved only when two PDUs
+ *                        for one peer are due at once (hold-on Acks of
+ *                        several methods, an Ack and an Abort, the
+ *                        aborts of a Disconnect).  Turn it on for a known
+ *                        handset population.
+ *   max_datagram 1500    when it is on: an Ethernet MTU, the most
+ *                        fakewap accepts; above segment_size (1400) plus
+ *                        a header, so small PDUs can join a segment.
  */
 void
 wtp_config_defaults(struct wtp_config *c)
@@ -133,6 +162,8 @@ wtp_config_defaults(struct wtp_config *c)
     c->max_peers = 65536;
     c->mpl_ms = 30000;
     c->max_actions = 65536;
+    c->concatenate = 0;
+    c->max_datagram = 1500;
 }
 
 
@@ -626,6 +657,85 @@ wtp_next_action(struct wtp_ep *ep, struct wtp_action *out)
 }
 
 
+/*
+ * The SEND a PDU of pdu_len octets for peer may join (8.5): the tail of
+ * the queue, not taken yet, a SEND to the same peer that ends the arena,
+ * and the joined datagram within cfg.max_datagram (counting the 0x00
+ * marker and the tail's own length field when it is still a single PDU).
+ * NULL: the PDU goes in a datagram of its own.
+ */
+static struct wtp__act *
+concat_target(struct wtp_ep *ep, const struct wspgw_addr *peer,
+    size_t pdu_len)
+{
+    struct wtp__act *a;
+    uint8_t lf[2];
+    size_t total;
+
+    if (!ep->cfg.concatenate || ep->act_len == 0
+        || pdu_len > WTP_CONCAT_PDU_MAX)
+    {
+        return NULL;
+    }
+    a = &ep->acts[(ep->act_head + ep->act_len - 1) % ep->act_cap];
+    if (a->type != WTP_ACT_SEND || a->ptr != NULL
+        || !wspgw_addr_eq(&a->peer, peer)
+        || a->off + a->len != ep->arena.len)
+    {
+        return NULL;
+    }
+    total = a->len;
+    if (!a->concat) {
+        if (a->len > WTP_CONCAT_PDU_MAX) {
+            return NULL;
+        }
+        total += 1 + wtp__concat_len_put(lf, a->len);
+    }
+    total += wtp__concat_len_put(lf, pdu_len) + pdu_len;
+    return total <= ep->cfg.max_datagram ? a : NULL;
+}
+
+
+/*
+ * Appends the PDU hdr + data to the tail SEND a (from concat_target),
+ * first turning a into a concatenation if it is a single PDU.  0, or
+ * WSPGW_ENOMEM with a unchanged.
+ */
+static int
+concat_append(struct wtp_ep *ep, struct wtp__act *a, const uint8_t *hdr,
+    size_t h, const uint8_t *data, size_t len)
+{
+    uint8_t head[3], lf[2];
+    size_t k = 0, n = wtp__concat_len_put(lf, h + len);
+    uint8_t *p;
+
+    if (!a->concat) {
+        head[0] = 0x00;
+        k = 1 + wtp__concat_len_put(head + 1, a->len);
+    }
+    if (wspgw_buf_reserve(&ep->arena, k + n + h + len) != 0) {
+        return WSPGW_ENOMEM;
+    }
+    if (k > 0) {
+        /* Make room in front of the tail's PDU for the marker and its
+         * length field (the tail ends the arena: nothing else moves). */
+        (void) wspgw_buf_append(&ep->arena, head, k);
+        p = ep->arena.data + a->off;
+        memmove(p + k, p, a->len);
+        memcpy(p, head, k);
+        a->len += k;
+        a->concat = 1;
+    }
+    (void) wspgw_buf_append(&ep->arena, lf, n);
+    (void) wspgw_buf_append(&ep->arena, hdr, h);
+    if (len > 0) {
+        (void) wspgw_buf_append(&ep->arena, data, len);
+    }
+    a->len += n + h + len;
+    return 0;
+}
+
+
 void
 wtp__send(struct wtp_ep *ep, struct wtp__txn *t, struct wtp_pdu *p,
     const uint8_t *data, size_t len)
@@ -638,6 +748,19 @@ wtp__send(struct wtp_ep *ep, struct wtp__txn *t, struct wtp_pdu *p,
     p->tid = t->rtid ^ WTP_TID_DIR;
     h = wtp__pdu_encode_hdr(p, hdr, sizeof(hdr));
     if (h < 0) {
+        return;
+    }
+    a = concat_target(ep, &t->addr, (size_t) h + len);
+    if (a != NULL) {
+        if (concat_append(ep, a, hdr, (size_t) h, data, len) != 0) {
+            ep->stats.actions_dropped++;
+            return;
+        }
+        ep->stats.tx_pdus++;
+        ep->stats.tx_concatenated++;
+        if (p->rid) {
+            ep->stats.tx_retransmissions++;
+        }
         return;
     }
     off = ep->arena.len;
@@ -660,6 +783,7 @@ wtp__send(struct wtp_ep *ep, struct wtp__txn *t, struct wtp_pdu *p,
     a->off = off;
     a->len = (size_t) h + len;
     ep->stats.tx_pdus++;
+    ep->stats.tx_datagrams++;
     if (p->rid) {
         ep->stats.tx_retransmissions++;
     }

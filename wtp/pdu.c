@@ -416,26 +416,32 @@ wtp__concat_next(const uint8_t *buf, size_t len, size_t *off,
 }
 
 
+size_t
+wtp__concat_len_put(uint8_t *out, size_t len)
+{
+    if (len < 0x80) {
+        out[0] = (uint8_t) len;
+        return 1;
+    }
+    out[0] = (uint8_t) (0x80 | (len >> 8));
+    out[1] = (uint8_t) len;
+    return 2;
+}
+
+
 int
 wtp__concat_put(struct wspgw_buf *b, const uint8_t *pdu, size_t len)
 {
     uint8_t l[2];
     int rc;
 
-    if (len == 0 || len > 0x7FFF) {
+    if (len == 0 || len > WTP_CONCAT_PDU_MAX) {
         return WSPGW_EINVAL;
     }
     rc = wspgw_buf_reserve(b, len + 2);
     if (rc != 0) {
         return rc;
     }
-    if (len < 0x80) {
-        l[0] = (uint8_t) len;
-        (void) wspgw_buf_append(b, l, 1);
-    } else {
-        l[0] = (uint8_t) (0x80 | (len >> 8));
-        l[1] = (uint8_t) len;
-        (void) wspgw_buf_append(b, l, 2);
-    }
+    (void) wspgw_buf_append(b, l, wtp__concat_len_put(l, len));
     return wspgw_buf_append(b, pdu, len);
 }

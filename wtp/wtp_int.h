@@ -140,6 +140,14 @@ int wtp__concat_next(const uint8_t *buf, size_t len, size_t *off,
  * WSPGW_EINVAL for a PDU longer than 32767 octets. */
 int wtp__concat_put(struct wspgw_buf *b, const uint8_t *pdu, size_t len);
 
+/* Largest PDU a concatenation can carry (15-bit length). */
+#define WTP_CONCAT_PDU_MAX 0x7FFF
+
+/* Writes the length field of a concatenated PDU of len octets (1 to
+ * WTP_CONCAT_PDU_MAX) into out (2 octets of room); returns its size, 1
+ * or 2.  Not a uintvar (8.5). */
+size_t wtp__concat_len_put(uint8_t *out, size_t len);
+
 /* ---- tid.c: per-peer records --------------------------------------- */
 
 struct wtp__peer {

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "wspgw/addr.h"
 #include "wspgw/buf.h"
 
 /* ---- PDU types (WAP-230 Table 34) ------------------------------------ */
@@ -116,6 +117,27 @@ int wsp_reply_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
     uint8_t status, const uint8_t *ctype, size_t ctype_len,
     const uint8_t *headers, size_t headers_len,
     const uint8_t *data, size_t data_len);
+
+/* Redirect PDU flags (8.2.2.3, reference/wsp.md 10). */
+#define WSP_REDIRECT_PERMANENT 0x80
+#define WSP_REDIRECT_REUSE_SECURITY 0x40
+
+/* Bearer types of a Redirect or Alias address (WDP; wsp.md 10). */
+#define WSP_BEARER_IPV4 0x00
+#define WSP_BEARER_IPV6 0x01
+
+/*
+ * Appends a Redirect PDU (8.2.2.3: Type, Flags, RedirectAddresses; no
+ * TID octet: it only exists in connection mode).  flags are
+ * WSP_REDIRECT_* bits.  Each of the n addresses (borrowed) is written
+ * with bearer type and port: octet 0x80 (bearer type included) | 0x40
+ * (port included) | address length, then the bearer type (IPv4 0x00,
+ * IPv6 0x01), the port (2 octets, network order) and the address
+ * octets.  Returns 0, WSPGW_EINVAL (n == 0, or an address of another
+ * family) or a buffer error; on error out is left as it was.
+ */
+int wsp_redirect_encode(struct wspgw_buf *out, unsigned flags,
+    const struct wspgw_addr *addrs, unsigned n);
 
 /*
  * Appends a Get-family request PDU (for test clients and the simulator).

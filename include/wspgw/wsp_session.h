@@ -23,6 +23,9 @@
 #include "wspgw/addr.h"
 #include "wspgw/wsp.h"
 
+/* Most addresses a Redirect carries (from config). */
+#define WSP_REDIRECT_MAX 8
+
 struct wsp_srv_config {
     uint32_t server_sdu;        /* largest SDU we accept (Server-SDU-Size);
                                  * 0 = no limit of ours */
@@ -37,13 +40,22 @@ struct wsp_srv_config {
                                  * 0 = never */
     int resume;                 /* offer Session Resume (suspend/resume) */
     uint32_t id_seed;           /* mixes the session-id sequence (added) */
+    /* Redirect (8.2.2.3): with n_redirect > 0 every Connect is answered
+     * with a Redirect PDU to these addresses (IPv4 or IPv6, with port)
+     * and no session is made. */
+    struct wspgw_addr redirect[WSP_REDIRECT_MAX];
+    unsigned n_redirect;
+    int redirect_permanent;     /* flag 0x80: the client may keep using
+                                 * the new addresses */
+    int redirect_reuse_security;/* flag 0x40: reuse the security
+                                 * session (WTLS) */
 };
 
 /*
  * Defaults: server_sdu = server_message = 1 MiB (an MMS upload of 300 KB
  * must fit one SDU: we do not offer Large Data Transfer), method_mor 4,
  * push_mor 1, max_sessions 10000, max_session_headers 2048, idle 10 min,
- * resume on, id_seed 0.
+ * resume on, id_seed 0, no redirect.
  */
 void wsp_srv_config_defaults(struct wsp_srv_config *c);
 
@@ -152,7 +164,9 @@ void wsp_srv_free(struct wsp_srv *s);
  * outlives it is copied).  Connect, Disconnect, Suspend, Resume and the
  * Get/Post families; a refused invoke is answered with a TR_ABORT action
  * (7.1.5): no session DISCONNECT, over max_sessions CONGESTION, over the
- * MRU MRUEXCEEDED, over the MOR MOREXCEEDED, malformed PROTOERR.
+ * MRU MRUEXCEEDED, over the MOR MOREXCEEDED, malformed PROTOERR.  With
+ * redirect addresses configured a Connect gets a TR_RESULT carrying a
+ * Redirect PDU instead of a ConnectReply, and no session.
  * Returns 0 (also for refusals) or WSPGW_ENOMEM (nothing changed).
  */
 int wsp_srv_invoke_ind(struct wsp_srv *s, uint32_t wtp_handle,
@@ -239,6 +253,7 @@ struct wsp_srv_stats {
     uint64_t expired;           /* idle sessions dropped (added) */
     uint64_t mor_exceeded;      /* methods refused with MOREXCEEDED */
     uint64_t headers_truncated; /* Connect/Resume headers cut to the cap */
+    uint64_t redirects;         /* Connects answered with a Redirect */
     unsigned sessions;          /* current */
     unsigned methods_active;    /* current (added) */
     size_t session_bytes;       /* current heap of sessions + methods */

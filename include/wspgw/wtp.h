@@ -103,6 +103,13 @@ struct wtp_config {
     /* Bounded queue of pending actions; past it SENDs are dropped and
      * counted (retransmission recovers), see wtp_next_action. */
     unsigned max_actions;
+    /* Concatenation of outgoing PDUs (8.5): with concatenate set, a PDU
+     * queued right after a SEND to the same peer that nobody has taken
+     * yet joins that datagram, as long as it stays within max_datagram
+     * octets.  A PDU is never split: one larger than max_datagram goes
+     * alone.  Off by default (the reason is in wtp/ep.c). */
+    int concatenate;
+    unsigned max_datagram;
 };
 
 /* Fills c with the defaults (safe for GPRS; the reasons are in wtp/ep.c
@@ -196,6 +203,9 @@ struct wtp_action {
     const uint8_t *data;    /* SEND, INVOKE_IND: borrowed from the endpoint, */
     size_t len;             /* valid until the next call into it */
 };
+/* A SEND's handle is the transaction of its first PDU; a concatenated
+ * datagram (data[0] == 0x00) may carry PDUs of several transactions of
+ * the same peer. */
 
 /*
  * Takes the next action; returns 1, or 0 when there is none.  Drain the
@@ -215,6 +225,8 @@ struct wtp_stats {
     uint64_t nacks_rx, nacks_tx;
     uint64_t refused_caps;
     uint64_t actions_dropped;   /* SENDs dropped: action queue full */
+    uint64_t tx_datagrams;      /* SEND actions (tx_pdus - tx_concatenated) */
+    uint64_t tx_concatenated;   /* PDUs that joined another's datagram */
     size_t reassembly_octets;   /* current */
     unsigned txn_active;        /* current */
 };

@@ -125,6 +125,76 @@ START_TEST(test_full_file)
 END_TEST
 
 
+/* [wsp] redirect: IP literals of both families, in order, the key may
+ * repeat, duplicates kept once; redirect-permanent. */
+START_TEST(test_redirect)
+{
+    static const uint8_t v4[4] = { 192, 0, 2, 1 };
+    static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 1 };
+    struct gw_config *c = malloc(sizeof(*c));
+    struct wspgw_addr a;
+    const char *err;
+
+    gw_config_defaults(c);
+    ck_assert_uint_eq(c->wsp.n_redirect, 0);
+    ck_assert_int_eq(c->wsp.redirect_permanent, 0);
+
+    err = load("[wsp]\n"
+        "redirect = 192.0.2.1:9201, [2001:db8::1]:9201\n"
+        "redirect = 192.0.2.1:9201, 198.51.100.7:9301\n"
+        "redirect-permanent = yes\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_uint_eq(c->wsp.n_redirect, 3);
+    wspgw_addr_init(&a, WSPGW_AF_INET, v4, 9201);
+    ck_assert(wspgw_addr_eq(&c->wsp.redirect[0], &a));
+    wspgw_addr_init(&a, WSPGW_AF_INET6, v6, 9201);
+    ck_assert(wspgw_addr_eq(&c->wsp.redirect[1], &a));
+    ck_assert_uint_eq(c->wsp.redirect[2].port, 9301);
+    ck_assert_uint_eq(c->wsp.redirect[2].ip[3], 7);
+    ck_assert_int_eq(c->wsp.redirect_permanent, 1);
+
+    err = load("[wsp]\nredirect =\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_uint_eq(c->wsp.n_redirect, 0);
+
+    err = load("[wsp]\n\nredirect = wap.example.net:9201\n", c);
+    assert_error_at(err, 3, "not an IP literal");
+    err = load("[wsp]\nredirect = 192.0.2.1\n", c);
+    assert_error_at(err, 2, "missing port");
+    err = load("[wsp]\nredirect = 10.0.0.1:1, 10.0.0.2:1, 10.0.0.3:1, "
+        "10.0.0.4:1, 10.0.0.5:1\nredirect = 10.0.0.6:1, 10.0.0.7:1, "
+        "10.0.0.8:1, 10.0.0.9:1\n", c);
+    assert_error_at(err, 3, "at most 8");
+    err = load("[wsp]\nredirect-permanent = maybe\n", c);
+    assert_error_at(err, 2, "not a boolean");
+    free(c);
+}
+END_TEST
+
+
+/* [wtp] concatenate (default no) and max-datagram (default 1500). */
+START_TEST(test_concatenate)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err;
+
+    gw_config_defaults(c);
+    ck_assert_int_eq(c->wtp.concatenate, 0);
+    ck_assert_uint_eq(c->wtp.max_datagram, 1500);
+    err = load("[wtp]\nconcatenate = yes\nmax-datagram = 576\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(c->wtp.concatenate, 1);
+    ck_assert_uint_eq(c->wtp.max_datagram, 576);
+    err = load("[wtp]\nmax-datagram = 100\n", c);
+    assert_error_at(err, 2, "out of range");
+    err = load("[wtp]\n\nconcatenate = sometimes\n", c);
+    assert_error_at(err, 3, "not a boolean");
+    free(c);
+}
+END_TEST
+
+
 START_TEST(test_empty_values)
 {
     struct gw_config *c = malloc(sizeof(*c));
@@ -261,6 +331,8 @@ suite(void)
     tcase_add_test(tc, test_defaults);
     tcase_add_test(tc, test_full_file);
     tcase_add_test(tc, test_empty_values);
+    tcase_add_test(tc, test_redirect);
+    tcase_add_test(tc, test_concatenate);
     tcase_add_loop_test(tc, test_bad_files, 0,
         (int) (sizeof(bad) / sizeof(bad[0])));
     tcase_add_test(tc, test_long_line);

@@ -263,6 +263,52 @@ START_TEST(test_get_post_encode)
 END_TEST
 
 
+/* Redirect (8.2.2.3): the tshark-verified datagram of wsp.md 10, an
+ * IPv6 address (checked with tshark by hand: "IPv6 Address:
+ * 2001:db8::1", no expert items), and the refusals. */
+START_TEST(test_redirect_encode)
+{
+    static const uint8_t v4[4] = { 192, 0, 2, 1 };
+    static const uint8_t v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 1 };
+    struct wspgw_addr a[2];
+    struct wspgw_buf b;
+    uint8_t want[64];
+    size_t n;
+
+    wspgw_addr_init(&a[0], WSPGW_AF_INET, v4, 9201);
+    wspgw_buf_init(&b, 64);
+    ck_assert_int_eq(wsp_redirect_encode(&b, WSP_REDIRECT_PERMANENT, a, 1),
+        0);
+    n = hex_parse("03 80 C4 00 23 F1 C0 00 02 01", want, sizeof(want));
+    ck_assert_uint_eq(b.len, n);
+    ck_assert_mem_eq(b.data, want, n);
+
+    wspgw_buf_reset(&b);
+    wspgw_addr_init(&a[0], WSPGW_AF_INET6, v6, 9201);
+    wspgw_addr_init(&a[1], WSPGW_AF_INET, v4, 9201);
+    ck_assert_int_eq(wsp_redirect_encode(&b, WSP_REDIRECT_REUSE_SECURITY
+        | 0x01, a, 2), 0);
+    n = hex_parse("03 40 D0 01 23 F1 20 01 0D B8 00 00 00 00 00 00 00 00 "
+        "00 00 00 01 C4 00 23 F1 C0 00 02 01", want, sizeof(want));
+    ck_assert_uint_eq(b.len, n);
+    ck_assert_mem_eq(b.data, want, n);
+
+    /* No address, a bad family, over the cap: nothing left behind. */
+    wspgw_buf_reset(&b);
+    ck_assert_int_eq(wsp_redirect_encode(&b, 0, a, 0), WSPGW_EINVAL);
+    a[1].family = 0;
+    ck_assert_int_eq(wsp_redirect_encode(&b, 0, a, 2), WSPGW_EINVAL);
+    ck_assert_uint_eq(b.len, 0);
+    wspgw_buf_free(&b);
+    wspgw_buf_init(&b, 20);
+    ck_assert_int_eq(wsp_redirect_encode(&b, 0, a, 1), WSPGW_EMSGSIZE);
+    ck_assert_uint_eq(b.len, 0);
+    wspgw_buf_free(&b);
+}
+END_TEST
+
+
 START_TEST(test_encode_oom)
 {
     struct wspgw_buf b;
@@ -299,6 +345,7 @@ suite(void)
     tcase_add_test(tc, test_garbage);
     tcase_add_test(tc, test_reply_encode);
     tcase_add_test(tc, test_get_post_encode);
+    tcase_add_test(tc, test_redirect_encode);
     tcase_add_test(tc, test_encode_oom);
     suite_add_tcase(s, tc);
     return s;

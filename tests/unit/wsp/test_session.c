@@ -3,7 +3,9 @@
  * virtual time (WAP-230 7.1): scripted sequences of WTP indications and
  * gateway answers, asserting the exact actions and PDU bytes; then a walk
  * of the state tables (every state ends with a default row, every
- * reachable row fires in some script).
+ * reachable row fires in some script).  Redirect: exact PDU bytes for
+ * IPv4 and IPv6 (tshark-verified), TERMINATING ended by TR-Result.cnf,
+ * TR-Abort.ind and idle expiry.
  *
  * Script lines:
  *   "> inv H P C HEX"   TR-Invoke.ind handle H, peer P (A or B), class C
@@ -1163,6 +1165,172 @@ sc_session_ids(void)
 }
 
 
+/* ---- Redirect (8.2.2.3; 7.1.6.4 CONNECTING S-Disconnect.req and
+ * TERMINATING) ------------------------------------------------------------ */
+
+/* The Redirect of wsp.md 10 (tshark-verified): permanent, to
+ * 192.0.2.1:9201 over IPv4. */
+#define REDIRECT_V4 "03 80 C4 00 23 F1 C0 00 02 01"
+/* Temporary, reuse security, to [2001:db8::1]:9201 then 192.0.2.1:9201
+ * (checked with text2pcap + tshark: two address records, no expert
+ * items). */
+#define REDIRECT_V6 "03 40 D0 01 23 F1 20 01 0D B8 00 00 00 00 00 00 00 " \
+    "00 00 00 00 01 C4 00 23 F1 C0 00 02 01"
+
+static void
+redirect_cfg(int v6)
+{
+    static const uint8_t v4a[4] = { 192, 0, 2, 1 };
+    static const uint8_t v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0,
+        0, 0, 0, 0, 0, 0, 1 };
+
+    if (v6) {
+        wspgw_addr_init(&cfg.redirect[0], WSPGW_AF_INET6, v6a, 9201);
+        wspgw_addr_init(&cfg.redirect[1], WSPGW_AF_INET, v4a, 9201);
+        cfg.n_redirect = 2;
+        cfg.redirect_permanent = 0;
+        cfg.redirect_reuse_security = 1;
+    } else {
+        wspgw_addr_init(&cfg.redirect[0], WSPGW_AF_INET, v4a, 9201);
+        cfg.n_redirect = 1;
+        cfg.redirect_permanent = 1;
+    }
+    finish();
+    start();
+}
+
+
+static void
+sc_redirect_v4(void)
+{
+    static const char *const s[] = {
+        /* A malformed Connect is still refused as such. */
+        "> inv 1 A 2 01 10 05",
+        "< ABORT 1 E0",
+        "> inv 2 A 2 " CONNECT,
+        "< RESULT 2 " REDIRECT_V4,
+        /* No session: a method is refused, a Disconnect ignored. */
+        "> inv 3 A 2 " GET_A,
+        "< ABORT 3 E1",
+        "> inv 4 A 0 05 00",
+        /* TERMINATING, TR-Result.cnf: the proto-session ends. */
+        "> cnf 2",
+        "= 0",
+        "> cnf 2",
+        "= -9",
+        /* Every Connect is redirected, again and again. */
+        "> inv 5 A 2 " CONNECT_R,
+        "< RESULT 5 " REDIRECT_V4,
+        "> cnf 5",
+        NULL
+    };
+
+    redirect_cfg(0);
+    run(s);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->sessions, 0);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->connects, 0);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->redirects, 2);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->disconnects, 0);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->session_bytes, 0);
+    ck_assert_uint_eq(wsp_srv_next_deadline(srv), UINT64_MAX);
+}
+
+
+static void
+sc_redirect_v6(void)
+{
+    static const char *const s[] = {
+        "> inv 1 A 2 " CONNECT,
+        "< RESULT 1 " REDIRECT_V6,
+        /* max_sessions (1) proto-sessions wait for their Result. */
+        "> inv 2 B 2 " CONNECT,
+        "< ABORT 2 E4",
+        /* TERMINATING, TR-Abort.ind: ignored, the proto-session ends. */
+        "> abt 1 0 08",
+        "= 0",
+        "> inv 3 B 2 " CONNECT,
+        "< RESULT 3 " REDIRECT_V6,
+        /* Left in TERMINATING: wsp_srv_free frees it (ASan). */
+        NULL
+    };
+
+    cfg.max_sessions = 1;
+    redirect_cfg(1);
+    run(s);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->sessions, 0);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->redirects, 2);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->refused, 1);
+}
+
+
+static void
+sc_redirect_idle(void)
+{
+    static const char *const s[] = {
+        "> inv 1 A 2 " CONNECT,
+        "< RESULT 1 " REDIRECT_V4,
+        /* TERMINATING, Disconnect (idle expiry: WTP never ended the
+         * transaction): TR-Abort.req(DISCONNECT) the remaining one. */
+        "> tmo 1000",
+        "< ABORT 1 E1",
+        "> cnf 1",
+        "= -9",
+        NULL
+    };
+
+    cfg.idle_timeout_ms = 1000;
+    redirect_cfg(0);
+    run(s);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->expired, 1);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->session_bytes, 0);
+}
+
+
+/* OOM on a redirected Connect: CONNECTERR or the Redirect, never a
+ * crash or a leak (ASan). */
+START_TEST(t_redirect_oom)
+{
+    uint8_t con[128];
+    size_t cn = hex_parse(CONNECT, con, sizeof(con));
+    long k;
+    int done = 0;
+
+    setup_cfg();
+    cfg.n_redirect = 1;
+    wspgw_addr_init(&cfg.redirect[0], WSPGW_AF_INET, "\xC0\x00\x02\x01",
+        9201);
+    for (k = 0; !done && k < 100; k++) {
+        struct wsp_srv *s;
+        struct wsp_srv_action a;
+
+        wspgw_alloc_fail_after(k);
+        s = wsp_srv_new(&cfg);
+        if (s == NULL) {
+            wspgw_alloc_fail_after(-1);
+            continue;
+        }
+        (void) wsp_srv_invoke_ind(s, 1, &peer_a, 2, con, cn, 0);
+        while (wsp_srv_next_action(s, &a)) {
+            if (a.type == WSP_SRV_ACT_TR_RESULT) {
+                ck_assert_uint_eq(a.len, 10);
+                ck_assert_uint_eq(a.data[0], WSP_PDU_REDIRECT);
+                done = 1;
+            } else {
+                ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_ABORT);
+                ck_assert_uint_eq(a.reason, 0xE5);
+            }
+        }
+        wspgw_alloc_fail_after(-1);
+        if (k % 2 == 0) {
+            (void) wsp_srv_result_cnf(s, 1, 0);
+        }
+        wsp_srv_free(s);
+    }
+    ck_assert_msg(done, "never redirected");
+}
+END_TEST
+
+
 /* ---- Tests ------------------------------------------------------------ */
 
 #define SCENARIO(fn)                                                       \
@@ -1195,6 +1363,9 @@ SCENARIO(sc_replace_suspended)
 SCENARIO(sc_oversize_reply)
 SCENARIO(sc_oversize_tiny_sdu)
 SCENARIO(sc_mru_and_header_cap)
+SCENARIO(sc_redirect_v4)
+SCENARIO(sc_redirect_v6)
+SCENARIO(sc_redirect_idle)
 
 START_TEST(t_session_ids)
 {
@@ -1223,6 +1394,7 @@ static void (*const all_scenarios[])(void) = {
     sc_connecting_2, sc_connecting_2_no_resume, sc_resuming_2,
     sc_resuming_2_more, sc_replace_suspended, sc_oversize_reply,
     sc_oversize_tiny_sdu, sc_mru_and_header_cap,
+    sc_redirect_v4, sc_redirect_v6, sc_redirect_idle,
 };
 
 
@@ -1230,7 +1402,8 @@ static void (*const all_scenarios[])(void) = {
  * The table walk (STYLE.md 3.6): every state of both machines ends with
  * an unguarded default row, so every (state, event) pair matches a row;
  * rows name valid states; and every transcribed row that can fire
- * (not WSP_ROW_SYNC, not a 7.1.5 default) fires in some scenario.
+ * (not WSP_ROW_SYNC or WSP_ROW_UNUSED, not a 7.1.5 default) fires in
+ * some scenario.
  */
 START_TEST(t_table_walk)
 {
@@ -1285,7 +1458,7 @@ START_TEST(t_table_walk)
             }
         }
         for (i = 0; i < n; i++) {
-            if ((rows[i].flags & WSP_ROW_SYNC)
+            if ((rows[i].flags & (WSP_ROW_SYNC | WSP_ROW_UNUSED))
                 || strncmp(rows[i].ref, "7.1.5", 5) == 0
                 || strncmp(rows[i].ref, "no row", 6) == 0)
             {
@@ -1379,6 +1552,10 @@ session_suite(void)
     tcase_add_test(tc, t_sc_oversize_reply);
     tcase_add_test(tc, t_sc_oversize_tiny_sdu);
     tcase_add_test(tc, t_sc_mru_and_header_cap);
+    tcase_add_test(tc, t_sc_redirect_v4);
+    tcase_add_test(tc, t_sc_redirect_v6);
+    tcase_add_test(tc, t_sc_redirect_idle);
+    tcase_add_test(tc, t_redirect_oom);
     tcase_add_test(tc, t_session_ids);
     tcase_add_test(tc, t_table_walk);
     tcase_add_test(tc, t_oom_loop);

@@ -4,6 +4,9 @@
  * initiator for class 2 (and 0/1) with SAR both ways, written for the
  * tests only (picoquic's sim_link idea).
  *
+ * The handset separates concatenated datagrams (WAP-224 8.5) with its
+ * own code, not the codec under test.
+ *
  * Loss: a 64-bit mask per direction (bit n drops the n-th datagram) and
  * a seeded rate; duplication and reordering by seeded rates.  Time only
  * moves when nothing is due: every run is deterministic for a seed.
@@ -102,6 +105,9 @@ struct sim {
     unsigned push_seen, push_last_tid;
     uint8_t *push_data;
     size_t push_len;
+    /* concatenation (8.5) seen by the handset */
+    unsigned max_datagram;  /* the endpoint's, for the size check */
+    unsigned hs_rx_datagrams, hs_rx_pdus, hs_rx_concat;
 };
 
 extern int sim_trace;
