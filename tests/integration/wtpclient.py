@@ -72,7 +72,6 @@ Standard library only.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -493,10 +492,6 @@ class Net:
 
 # ---- the WTP initiator -----------------------------------------------------
 
-class Done(Exception):
-    pass
-
-
 class Client:
     def __init__(self, a):
         self.a = a
@@ -598,7 +593,11 @@ class Client:
         groups = [(i, min(i + gs - 1, last)) for i in range(0, last + 1, gs)]
         tpis = []
         if a.max_group is not None:
-            tpis.append(tpi(TPI_OPTION, bytes([OPT_MAX_GROUP, a.max_group])))
+            # Maximum Group: octets per group the receiver can take
+            # (WAP-224 8.4; fakewap sends 4200 = 3 x 1400 as 10 68).
+            v = a.max_group.to_bytes(max(1, (a.max_group.bit_length() + 7)
+                                          // 8), "big")
+            tpis.append(tpi(TPI_OPTION, bytes([OPT_MAX_GROUP]) + v))
         info["packets_out"] = len(chunks)
 
         def packet(psn, rid):
@@ -897,7 +896,8 @@ def parse_args(argv):
     p.add_argument("--segment-size", type=int, default=1400)
     p.add_argument("--group-size", type=int, default=3)
     p.add_argument("--max-group", type=int, default=None,
-                   help="send a Maximum Group option TPI with this value")
+                   help="send a Maximum Group option TPI (octets per "
+                   "group) on the first Invoke of each transaction")
     p.add_argument("--rto", type=float, default=0.5,
                    help="initial retransmission timeout, seconds")
     p.add_argument("--rto-max", type=float, default=2.0)
