@@ -163,7 +163,7 @@ static const struct key_row keys[] = {
       "TID cache entries (least recently used evicted)", OFF(wtp.max_peers), 16, 4000000UL },
     { "wtp", "max-packet-lifetime", "integer", "30000", "ms",
       "not allowed", 1, 0, parse_uint,
-      "after start, and after a TID cache entry was evicted, invokes from unknown peers are TID-verified for this long", OFF(wtp.mpl_ms), 0, 600000UL },
+      "for this long after the first datagram on the WTP port (the core has no clock until then), and after a TID cache entry was evicted, invokes from unknown peers are TID-verified (WAP-224 7.8.2.2)", OFF(wtp.mpl_ms), 0, 600000UL },
     { "wtp", "concatenate", "boolean", "no", "",
       "not allowed", 1, 0, parse_bool,
       "send PDUs due for one handset at the same moment (hold-on Acks of several requests, an Ack and an Abort, a group of small segments) in one datagram (WAP-224 8.5). Off by default: separating them is mandatory for every WTP receiver, but Kannel never sends them, so old handsets rarely had that code exercised and a bug there loses whole transactions, for the saving of a few datagrams", OFF(wtp.concatenate), 0, 1 },
