@@ -539,4 +539,41 @@ void wtp__release_msg(struct wtp_ep *ep, struct wtp__txn *t);
 /* "1.2.3.4:5678" (or [v6]:port) into out. */
 void wtp__addr_str(const struct wspgw_addr *a, char *out, size_t cap);
 
+/* ---- the endpoint (ep.c, send.c) -------------------------------------- */
+
+struct wtp__act {
+    enum wtp_action_type type;
+    uint32_t handle;
+    struct wspgw_addr peer;
+    uint8_t tcl, user_ack, abort_type, abort_reason;
+    uint8_t concat;         /* SEND: already a concatenation (0x00 ...) */
+    const uint8_t *ptr;     /* borrowed data, or NULL: arena[off] */
+    size_t off, len;
+};
+
+struct wtp_ep {
+    struct wtp_config cfg;
+    struct wtp_stats stats;
+    struct wtp__tidc tidc;
+    struct wtp__txn **buckets;      /* by (peer, TID) */
+    struct wtp__txn **hbuckets;     /* by handle */
+    unsigned nbuckets;
+    unsigned active;
+    size_t rsm_total;
+    uint32_t next_handle;
+    uint32_t seed;
+    /* timers */
+    struct wtp__txn **heap;
+    size_t heap_len, heap_cap;
+    uint64_t tseq;
+    /* actions */
+    struct wtp__act *acts;
+    size_t act_cap, act_head, act_len;
+    struct wspgw_buf arena;
+    struct wtp__txn *graveyard;
+    /* the stateless transaction used for LISTEN rows without one */
+    struct wtp__txn listen;
+    unsigned next_tid;      /* initiator GenTID */
+};
+
 #endif /* WTP_INT_H */
