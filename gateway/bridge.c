@@ -1,6 +1,8 @@
 /*
  * gateway/bridge.c - WSP method <-> HTTP exchange translation (see .h).
  */
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -176,6 +178,160 @@ gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
 }
 
 
+/* Client-address headers a handset may forge; never passed upstream. */
+static const char *const client_ip_headers[] = {
+    "X-Forwarded-For", "X-WAP-Network-Client-IP",
+};
+
+
+static int
+is_client_ip_header(const char *name, const struct gw_bridge_upstream *u)
+{
+    size_t i;
+
+    for (i = 0; i < sizeof(client_ip_headers) / sizeof(client_ip_headers[0]);
+        i++)
+    {
+        if (strcasecmp(name, client_ip_headers[i]) == 0) {
+            return 1;
+        }
+    }
+    return u->client_ip_header != NULL
+        && strcasecmp(name, u->client_ip_header) == 0;
+}
+
+
+static int
+add_str(struct wsp_hdrs *h, const char *name, const char *value)
+{
+    return wsp_hdrs_add(h, name, strlen(name), value, strlen(value));
+}
+
+
+/* Adds x-wap-profile with the URI quoted (RFC 9110 quoted-string, as
+ * UAProf 9.1.3 shows it) unless the handset quoted it already. */
+static int
+add_profile(struct wsp_hdrs *h, const char *value)
+{
+    struct wspgw_buf q;
+    size_t n = strlen(value);
+    int rc;
+
+    if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
+        return add_str(h, "x-wap-profile", value);
+    }
+    if (memchr(value, '"', n) != NULL || memchr(value, '\\', n) != NULL) {
+        /* A URI has neither; pass it as it came rather than escape. */
+        return add_str(h, "x-wap-profile", value);
+    }
+    wspgw_buf_init(&q, n + 3);
+    rc = wspgw_buf_append(&q, "\"", 1);
+    if (rc == 0) {
+        rc = wspgw_buf_append(&q, value, n);
+    }
+    if (rc == 0) {
+        rc = wspgw_buf_append(&q, "\"", 1);
+    }
+    if (rc == 0) {
+        rc = wsp_hdrs_add(h, "x-wap-profile", 13, (const char *) q.data,
+            q.len);
+    }
+    wspgw_buf_free(&q);
+    return rc;
+}
+
+
+int
+gw_bridge_upstream_headers(struct wsp_hdrs *h,
+    const struct gw_bridge_upstream *u)
+{
+    struct wsp_hdrs out;
+    unsigned i;
+    int rc = 0, last_via = -1, has_profile, has_diff;
+
+    for (i = 0; i < h->n; i++) {
+        if (strcasecmp(wsp_hdrs_name(h, i), "Via") == 0) {
+            last_via = (int) i;
+        }
+    }
+    has_profile = wsp_hdrs_find(h, "x-wap-profile") >= 0;
+    has_diff = wsp_hdrs_find(h, "x-wap-profile-diff") >= 0;
+    wsp_hdrs_init(&out, h->text.max);
+    for (i = 0; rc == 0 && i < h->n; i++) {
+        const char *name = wsp_hdrs_name(h, i);
+        const char *value = wsp_hdrs_value(h, i);
+
+        if (is_client_ip_header(name, u)) {
+            continue;
+        }
+        if (strcasecmp(name, "Profile") == 0) {
+            rc = has_profile ? 0 : add_profile(&out, value);
+            has_profile = 1;    /* one x-wap-profile only */
+            continue;
+        }
+        if (strcasecmp(name, "Profile-Diff") == 0) {
+            rc = has_diff ? 0 : add_str(&out, "x-wap-profile-diff", value);
+            continue;
+        }
+        if (u->via && (int) i == last_via) {
+            struct wspgw_buf v;
+
+            wspgw_buf_init(&v, h->text.max);
+            rc = wspgw_buf_append(&v, value, strlen(value));
+            if (rc == 0) {
+                rc = wspgw_buf_append(&v, ", " GW_BRIDGE_VIA,
+                    sizeof(", " GW_BRIDGE_VIA) - 1);
+            }
+            if (rc == 0) {
+                rc = wsp_hdrs_add(&out, name, strlen(name),
+                    (const char *) v.data, v.len);
+            }
+            wspgw_buf_free(&v);
+            continue;
+        }
+        rc = add_str(&out, name, value);
+    }
+    if (rc == 0 && u->via && last_via < 0) {
+        rc = add_str(&out, "Via", GW_BRIDGE_VIA);
+    }
+    if (rc == 0 && u->client_ip_header != NULL
+        && u->client_ip_header[0] != '\0' && u->client_ip != NULL
+        && u->client_ip[0] != '\0')
+    {
+        rc = add_str(&out, u->client_ip_header, u->client_ip);
+    }
+    if (rc != 0) {
+        wsp_hdrs_free(&out);
+        return rc;
+    }
+    wsp_hdrs_free(h);
+    *h = out;
+    return 0;
+}
+
+
+void
+gw_bridge_ip_text(const struct sockaddr *sa, char *out, size_t outlen)
+{
+    const void *ip = NULL;
+
+    if (sa->sa_family == AF_INET) {
+        ip = &((const struct sockaddr_in *) sa)->sin_addr;
+    } else if (sa->sa_family == AF_INET6) {
+        ip = &((const struct sockaddr_in6 *) sa)->sin6_addr;
+    }
+    if (outlen == 0) {
+        return;
+    }
+    out[0] = '\0';
+    if (ip != NULL && inet_ntop(sa->sa_family, ip, out,
+        (socklen_t) outlen) == NULL)
+    {
+        out[0] = '\0';
+    }
+}
+
+
 int
 gw_bridge_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,
     int http_status, const struct wsp_hdrs *headers,
@@ -218,7 +374,19 @@ gw_bridge_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,
         {
             continue;
         }
-        hrc = wsp_hdr_encode(name, wsp_hdrs_value(headers, i), enc, &hb);
+        if (strcasecmp(name, "x-wap-profile-warning") == 0) {
+            /* UAProf 9.1.3: the HTTP name of WSP's Profile-Warning. */
+            hrc = wsp_hdr_encode("Profile-Warning",
+                wsp_hdrs_value(headers, i), enc, &hb);
+            if (hrc == WSPGW_EINVAL) {
+                hb.len = before;
+                hrc = wsp_hdr_encode(name, wsp_hdrs_value(headers, i), enc,
+                    &hb);
+            }
+        } else {
+            hrc = wsp_hdr_encode(name, wsp_hdrs_value(headers, i), enc,
+                &hb);
+        }
         if (hrc == WSPGW_EINVAL) {
             hb.len = before;
             (*dropped)++;

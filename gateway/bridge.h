@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "wspgw/buf.h"
 #include "wspgw/wsp.h"
@@ -41,12 +42,49 @@ int gw_bridge_request_headers(const struct wsp_pdu *pdu,
 int gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
     struct wsp_hdrs *out);
 
+/* What the gateway adds to every upstream request (gw_bridge_upstream). */
+struct gw_bridge_upstream {
+    int via;                        /* append "1.1 wspgw" to Via */
+    const char *client_ip_header;   /* e.g. "X-WAP-Network-Client-IP";
+                                       NULL or "": none */
+    const char *client_ip;          /* the handset's address as text */
+};
+
+#define GW_BRIDGE_VIA "1.1 wspgw"
+
+/*
+ * The last step before a request goes upstream, after the session headers
+ * were merged (h is rewritten in place):
+ *   - UAProf (WAP-248 UAProf 9.1.3): the WSP fields Profile and
+ *     Profile-Diff become x-wap-profile (value a quoted URI, quoted here
+ *     when the handset did not) and x-wap-profile-diff.  A handset that
+ *     sends x-wap-profile itself (application header) is passed
+ *     unchanged, and its value wins over a Profile field.
+ *   - Client address: X-Forwarded-For, X-WAP-Network-Client-IP and the
+ *     configured header from the handset are removed (never trusted);
+ *     then u->client_ip_header: u->client_ip is added when configured.
+ *   - Via (RFC 9110 7.6.3): with u->via, "1.1 wspgw" is appended to the
+ *     last Via the handset sent, or a Via is added.
+ * No Referer is ever added.  Returns 0 or a list error (WSPGW_ENOSPC,
+ * WSPGW_EMSGSIZE, WSPGW_ENOMEM); on error h is unchanged.
+ */
+int gw_bridge_upstream_headers(struct wsp_hdrs *h,
+    const struct gw_bridge_upstream *u);
+
+/*
+ * Writes the IP address of sa (no port) into out: "192.0.2.1",
+ * "2001:db8::1".  Writes "" for another family.
+ */
+void gw_bridge_ip_text(const struct sockaddr *sa, char *out, size_t outlen);
+
 /*
  * Appends a Reply PDU for an HTTP response to out: WSP status from the
  * HTTP status, Content-Type into the content-type field (octet-stream
  * when the upstream sent none), the other end-to-end headers encoded at
  * encoding version enc (a header that does not encode is left out and
- * counted in *dropped), Content-Length set to the body actually sent.
+ * counted in *dropped; x-wap-profile-warning goes as WSP's
+ * Profile-Warning, or as text when that does not encode), Content-Length
+ * set to the body actually sent.
  * Returns 0, or WSPGW_EMSGSIZE when the PDU does not fit out->max.
  */
 int gw_bridge_reply(struct wspgw_buf *out, int connectionless, uint8_t tid,

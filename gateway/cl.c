@@ -17,6 +17,7 @@
  * Ownership: a struct cl_req owns its URL copy; everything from the
  * datagram it needs later is copied at input time.
  */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -275,6 +276,23 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
 }
 
 
+/* UAProf, Via and the client address (bridge.c), from the running
+ * configuration. */
+static int
+add_upstream_headers(struct gw *g, struct wsp_hdrs *h,
+    const struct sockaddr *peer)
+{
+    struct gw_bridge_upstream u;
+    char ip[INET6_ADDRSTRLEN];
+
+    gw_bridge_ip_text(peer, ip, sizeof(ip));
+    u.via = g->cfg->via;
+    u.client_ip_header = g->cfg->client_ip_header;
+    u.client_ip = ip;
+    return gw_bridge_upstream_headers(h, &u);
+}
+
+
 void
 gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     const struct sockaddr *peer, const uint8_t *buf, size_t len)
@@ -340,6 +358,12 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
             "wspgw: the request headers could not be decoded\n");
         return;
     }
+    rc = add_upstream_headers(g, &cl->hdrs, peer);
+    if (rc != 0) {
+        refuse(cl, s, peer, pdu.tid, method, url, 400,
+            "wspgw: the request headers are too large\n");
+        return;
+    }
     r = wspgw_calloc(1, sizeof(*r));
     if (r != NULL) {
         r->url = wspgw_strndup(url, pdu.uri_len);
@@ -364,6 +388,8 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     hreq.body = pdu.data;
     hreq.body_len = pdu.data_len;
     hreq.max_response = gw_bearer_max_payload(peer);
+    hreq.max_redirects = g->cfg->follow_redirects
+        ? g->cfg->max_redirects : 0;
     hreq.done = on_http_done;
     hreq.ctx = r;
     if (gw_http_fetch(g->http, &hreq, &r->xfer) != 0) {

@@ -16,6 +16,7 @@
  * or FETCH_CANCEL; it is in a small list (bounded by sessions x MOR,
  * both capped in the session core).
  */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -166,6 +167,9 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
 {
     struct gw *g = co->g;
     struct gw_http_req req;
+    struct gw_bridge_upstream up;
+    struct sockaddr_storage ss;
+    char ip[INET6_ADDRSTRLEN];
     struct co_fetch *f;
     unsigned skipped = 0, enc = a->enc;
     const char *method = wsp_pdu_http_method(a->pdu.type);
@@ -186,6 +190,16 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     {
         reply_error(co, a->method_id, 400,
             "wspgw: the request headers could not be decoded\n");
+        return;
+    }
+    gw_addr_to_sockaddr(&ss, &a->peer);
+    gw_bridge_ip_text((const struct sockaddr *) &ss, ip, sizeof(ip));
+    up.via = g->cfg->via;
+    up.client_ip_header = g->cfg->client_ip_header;
+    up.client_ip = ip;
+    if (gw_bridge_upstream_headers(&co->hdrs, &up) != 0) {
+        reply_error(co, a->method_id, 400,
+            "wspgw: the request headers are too large\n");
         return;
     }
     f = wspgw_calloc(1, sizeof(*f));
@@ -210,6 +224,8 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     req.body = a->pdu.data;
     req.body_len = a->pdu.data_len;
     req.max_response = co->max_message;
+    req.max_redirects = g->cfg->follow_redirects
+        ? g->cfg->max_redirects : 0;
     req.done = on_fetch_done;
     req.ctx = f;
     if (gw_http_fetch(g->http, &req, &f->xfer) != 0) {

@@ -81,6 +81,8 @@ static int parse_listen(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_redirect(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
+static int parse_header_name(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
 
 /*
  * The key table.  Keep it in README order.  Names are a contract with
@@ -116,6 +118,32 @@ static const struct key_row keys[] = {
       "not allowed", 1, 0, parse_uint,
       "limit on a whole upstream HTTP exchange (1-3600); past it the "
       "handset gets 504", OFF(timeout_s), 1, 3600 },
+    { "upstream", "follow-redirects", "boolean", "no", "",
+      "not allowed", 1, 0, parse_bool,
+      "follow an upstream 301, 302, 303, 307 or 308 to its Location when "
+      "that is in the allow list too (each hop checked like a new "
+      "request; 303, and a POST on 301/302, become a GET without the "
+      "body); no: the handset gets the 3xx with its Location. A Location "
+      "outside the allow list, or past max-redirects, always reaches the "
+      "handset as the 3xx", OFF(follow_redirects), 0, 1 },
+    { "upstream", "max-redirects", "integer", "5", "hops",
+      "not allowed", 1, 0, parse_uint,
+      "redirects followed for one request when follow-redirects is on "
+      "(1-20); the 3xx after the last is handed to the handset",
+      OFF(max_redirects), 1, 20 },
+    { "upstream", "via", "boolean", "yes", "",
+      "not allowed", 1, 0, parse_bool,
+      "add \"1.1 wspgw\" to the Via header of every upstream request "
+      "(RFC 9110 7.6.3), after the handset's own Via if it sent one",
+      OFF(via), 0, 1 },
+    { "upstream", "client-ip-header", "header name",
+      "X-WAP-Network-Client-IP", "",
+      "no client address is sent", 1, 0, parse_header_name,
+      "request header that carries the handset's IP address upstream "
+      "(X-WAP-Network-Client-IP or X-Forwarded-For, as the origin "
+      "expects); a handset's own header of this name, X-Forwarded-For "
+      "and X-WAP-Network-Client-IP are always removed first",
+      0, 0, 0 },
     { "wtp", "ack-interval", "integer", "2000", "ms",
       "not allowed", 1, 0, parse_uint,
       "timer A: how long a class 2 result may take before a hold-on Ack; also the delay before acking a class 1 invoke", OFF(wtp.ack_interval_ms), 100, 60000UL },
@@ -514,6 +542,33 @@ parse_allow(struct gw_config *c, const struct key_row *row, const char *value,
     char *why, size_t whylen)
 {
     return each_item(value, add_allow, c, why, whylen);
+}
+
+
+/* An HTTP header name (RFC 9110 token), or empty for none. */
+static int
+parse_header_name(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    static const char tchar[] = "!#$%&'*+-.^_`|~";
+    size_t i, n = strlen(value);
+
+    if (n >= sizeof(c->client_ip_header)) {
+        set_why(why, whylen, "header name too long: %.40s...", value);
+        return -1;
+    }
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char) value[i];
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+            || (ch >= '0' && ch <= '9') || strchr(tchar, ch) != NULL))
+        {
+            set_why(why, whylen, "not a header name: \"%s\"", value);
+            return -1;
+        }
+    }
+    memcpy(c->client_ip_header, value, n + 1);
+    return 0;
 }
 
 

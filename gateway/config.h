@@ -44,6 +44,10 @@ struct gw_config {
     /* [upstream] */
     struct gw_allow allow;
     unsigned timeout_s;
+    int via;                        /* add Via: 1.1 wspgw */
+    char client_ip_header[64];      /* "" none */
+    int follow_redirects;           /* follow 3xx within the allow list */
+    unsigned max_redirects;         /* hops when following */
     /* [wtp] and [wsp]: handed to the cores as they are */
     struct wtp_config wtp;
     struct wsp_srv_config wsp;

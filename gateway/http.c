@@ -33,8 +33,26 @@
  *   2. CURLOPT_OPENSOCKETFUNCTION checks each address curl is about to
  *      connect to against the entry matched in 1 (copied into the
  *      transfer, so a reload cannot pull it away); a refusal ends the
- *      transfer with WSPGW_EACCES.  Redirects are not followed, proxies
- *      are off, only http and https are allowed.
+ *      transfer with WSPGW_EACCES.  Proxies are off, only http and https
+ *      are allowed.
+ *
+ * Redirects (req->max_redirects > 0; [upstream] follow-redirects):
+ *   libcurl's CURLOPT_FOLLOWLOCATION stays off, because it would connect
+ *   to the new host with only the open-socket check, against the entry
+ *   of the first host.  Instead, when a transfer ends with 301, 302, 303,
+ *   307 or 308 and a Location, follow_redirect() resolves the Location
+ *   against the current URL (curl's URL API), runs check 1 on it (new
+ *   entry; check 2 then runs on the new connection against that entry),
+ *   and starts the same transfer again on a fresh easy handle: the
+ *   caller's handle stays valid for gw_http_cancel, and the whole chain
+ *   shares one timeout.  A Location outside the allow list, unparsable,
+ *   not http(s), or past the hop limit: the 3xx itself is delivered, as
+ *   with following off (the handset sees the Location; should it go
+ *   there, the gateway answers 403).  RFC 9110 15.4: 303 turns anything
+ *   but HEAD into a GET, 301 and 302 turn a POST into a GET (what every
+ *   user agent does); the body and the Content-* request headers are
+ *   dropped then and never sent again.  307 and 308 repeat the method
+ *   and body: the upstream asked for that.
  *
  * At-most-once for non-idempotent requests:
  *   libcurl 7.88 retries a request by itself when a reused keep-alive
@@ -79,7 +97,7 @@
  *   makes the retry land on a second idle pooled connection, where no
  *   open-socket call happens: only the pre-request check catches it.
  *
- * What this file does not do: follow redirects, decode content codings
+ * What this file does not do: decode content codings
  * (Accept-Encoding is passed through and the body returned as is),
  * cookies, authentication, HTTP/2 (pinned to HTTP/1.1).
  *
@@ -163,6 +181,9 @@ struct gw_http_xfer {
     void *ctx;
     char method[16];
     char errbuf[CURL_ERROR_SIZE];   /* curl's detail, for err_text */
+    unsigned redirects_left;        /* hops still to follow */
+    uint64_t start_ms;              /* uv_now at gw_http_fetch: the
+                                       timeout covers all hops */
 };
 
 struct gw_http {
@@ -359,6 +380,122 @@ set_outcome(struct gw_http_xfer *x, CURLcode rc)
 }
 
 
+static int precheck_url(struct gw_http *c, struct gw_http_xfer *x,
+    const char *url, const char **why);
+static int setup_easy(struct gw_http *c, struct gw_http_xfer *x);
+
+
+/* Drops the request body and the Content-* request headers (a redirect
+ * that turns the request into a GET).  Returns 0 or WSPGW_ENOMEM. */
+static int
+drop_body(struct gw_http_xfer *x)
+{
+    struct curl_slist *l, *keep = NULL, *n;
+
+    wspgw_free(x->body);
+    x->body = NULL;
+    x->body_len = 0;
+    for (l = x->hdrs; l != NULL; l = l->next) {
+        if (strncasecmp(l->data, "Content-", 8) == 0
+            || strncasecmp(l->data, "Expect:", 7) == 0)
+        {
+            continue;
+        }
+        n = curl_slist_append(keep, l->data);
+        if (n == NULL) {
+            curl_slist_free_all(keep);
+            return WSPGW_ENOMEM;
+        }
+        keep = n;
+    }
+    curl_slist_free_all(x->hdrs);
+    x->hdrs = keep;
+    return 0;
+}
+
+
+/*
+ * A finished transfer x with a successful response: when it is a
+ * redirect to follow (see the file header), starts the next hop on a
+ * fresh easy handle and returns 1 (x stays running).  Returns 0 when the
+ * response is to be delivered as it is.  Not called from inside curl.
+ */
+static int
+follow_redirect(struct gw_http *c, struct gw_http_xfer *x)
+{
+    int st = x->resp.status, loc, rc;
+    const char *why = NULL;
+    char *prev = NULL, *next = NULL;
+    char method[sizeof(x->method)];
+
+    if (x->redirects_left == 0
+        || !(st == 301 || st == 302 || st == 303 || st == 307 || st == 308))
+    {
+        return 0;
+    }
+    loc = wsp_hdrs_find(&x->resp.headers, "Location");
+    if (loc < 0) {
+        return 0;
+    }
+    if (curl_url_get(x->url, CURLUPART_URL, &prev, 0) != CURLUE_OK) {
+        return 0;
+    }
+    /* Setting a relative URL on a CURLU resolves it against the one it
+     * holds (RFC 3986 5.2). */
+    rc = precheck_url(c, x, wsp_hdrs_value(&x->resp.headers, (unsigned) loc),
+        &why);
+    if (rc != 0) {
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_HTTP, "%d from %s not followed: "
+            "%s", st, prev, why != NULL ? why : wspgw_err_name(rc));
+        /* Put the URL back: it names what the 3xx came from. */
+        curl_url_set(x->url, CURLUPART_URL, prev, 0);
+        curl_free(prev);
+        return 0;
+    }
+    snprintf(method, sizeof(method), "%s", x->method);
+    if ((st == 303 && strcmp(method, "HEAD") != 0)
+        || ((st == 301 || st == 302) && strcmp(method, "POST") == 0))
+    {
+        snprintf(method, sizeof(method), "GET");
+    }
+    if (strcmp(method, x->method) != 0 && drop_body(x) != 0) {
+        curl_free(prev);
+        return 0;
+    }
+    curl_url_get(x->url, CURLUPART_URL, &next, 0);
+    wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s: %d, following to "
+        "%s %s", x->method, prev, st, method, next != NULL ? next : "?");
+    curl_free(prev);
+    curl_free(next);
+    memcpy(x->method, method, sizeof(method));
+
+    curl_multi_remove_handle(c->multi, x->easy);
+    curl_easy_cleanup(x->easy);
+    x->easy = NULL;
+    x->redirects_left--;
+    x->attempts = 0;
+    x->addr_refused = 0;
+    x->retry_blocked = 0;
+    x->err = 0;
+    x->err_text = NULL;
+    x->hdrs_done = 0;
+    x->errbuf[0] = '\0';
+    wspgw_buf_reset(&x->line);
+    wsp_hdrs_reset(&x->resp.headers);
+    wspgw_buf_reset(&x->resp.body);
+    x->resp.status = 0;
+    if (setup_easy(c, x) != 0
+        || curl_multi_add_handle(c->multi, x->easy) != CURLM_OK)
+    {
+        /* Out of memory: end it as a failure (it is on c->running). */
+        x->resp.err = WSPGW_ENOMEM;
+        x->resp.err_text = "out of memory following a redirect";
+        return -1;
+    }
+    return 1;
+}
+
+
 /*
  * Drains curl's message queue: every finished transfer gets its outcome
  * and moves to the delivery queue.  Then transfers that one of our
@@ -388,6 +525,17 @@ check_multi_info(struct gw_http *c)
             continue;
         }
         set_outcome(x, msg->data.result);
+        if (x->resp.err == 0) {
+            int f = follow_redirect(c, x);
+
+            if (f > 0) {
+                continue;
+            }
+            if (f < 0) {
+                xfer_retire(c, x);
+                continue;
+            }
+        }
         if (x->resp.err == 0) {
             wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP,
                 "%s %s:%u: %d, %zu octets", x->method, x->entry.host,
@@ -1028,29 +1176,27 @@ done:
  * Creates and configures x->easy for req.  Returns 0, WSPGW_EINVAL (bad
  * method, text in *why) or WSPGW_ENOMEM.
  */
+/* Whether a request with this method carries a body (see setup_easy). */
 static int
-setup_easy(struct gw_http *c, struct gw_http_xfer *x,
-    const struct gw_http_req *req, const char **why)
+method_has_body(const char *method, size_t body_len)
 {
-    CURLcode cc = CURLE_OK;
-    unsigned timeout_s = c->timeout_s != 0 ? c->timeout_s
-        : GW_HTTP_TIMEOUT_DEFAULT_S;
-    long timeout_ms = (long) timeout_s * 1000;
-    long connect_ms = timeout_ms < GW_HTTP_CONNECT_TIMEOUT_MS
-        ? timeout_ms : GW_HTTP_CONNECT_TIMEOUT_MS;
-    int is_get = 0, is_head = 0, has_body = 0;
-
-    if (strcmp(x->method, "GET") == 0) {
-        is_get = 1;
-    } else if (strcmp(x->method, "HEAD") == 0) {
-        is_head = 1;
-    } else if (strcmp(x->method, "POST") == 0
-        || strcmp(x->method, "PUT") == 0 || req->body_len > 0)
-    {
-        has_body = 1;
+    if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
+        return 0;
     }
-    x->unsafe = !(is_get || is_head || strcmp(x->method, "OPTIONS") == 0
-        || strcmp(x->method, "TRACE") == 0);
+    return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0
+        || body_len > 0;
+}
+
+
+/*
+ * Copies req's body (when the method carries one) and builds x->hdrs.
+ * Returns 0, WSPGW_EINVAL (text in *why) or WSPGW_ENOMEM.
+ */
+static int
+copy_request(struct gw_http_xfer *x, const struct gw_http_req *req,
+    const char **why)
+{
+    int has_body = method_has_body(x->method, req->body_len);
 
     if (has_body && req->body_len > 0) {
         if (req->body == NULL) {
@@ -1067,6 +1213,38 @@ setup_easy(struct gw_http *c, struct gw_http_xfer *x,
     if (build_headers(x, req->headers, has_body) != 0) {
         return WSPGW_ENOMEM;
     }
+    return 0;
+}
+
+
+/*
+ * Creates and configures x->easy for x (method, URL, x->body, x->hdrs).
+ * The timeout is what is left of the client's since x->start_ms.
+ * Returns 0 or WSPGW_ENOMEM.
+ */
+static int
+setup_easy(struct gw_http *c, struct gw_http_xfer *x)
+{
+    CURLcode cc = CURLE_OK;
+    unsigned timeout_s = c->timeout_s != 0 ? c->timeout_s
+        : GW_HTTP_TIMEOUT_DEFAULT_S;
+    long timeout_ms = (long) timeout_s * 1000;
+    uint64_t spent = uv_now(c->loop) - x->start_ms;
+    long connect_ms;
+    int is_get = 0, is_head = 0, has_body;
+
+    timeout_ms = spent >= (uint64_t) timeout_ms ? 1
+        : timeout_ms - (long) spent;
+    connect_ms = timeout_ms < GW_HTTP_CONNECT_TIMEOUT_MS
+        ? timeout_ms : GW_HTTP_CONNECT_TIMEOUT_MS;
+    if (strcmp(x->method, "GET") == 0) {
+        is_get = 1;
+    } else if (strcmp(x->method, "HEAD") == 0) {
+        is_head = 1;
+    }
+    has_body = method_has_body(x->method, x->body_len);
+    x->unsafe = !(is_get || is_head || strcmp(x->method, "OPTIONS") == 0
+        || strcmp(x->method, "TRACE") == 0);
 
     x->easy = curl_easy_init();
     if (x->easy == NULL) {
@@ -1259,7 +1437,12 @@ gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
         goto started;
     }
 
-    rc = setup_easy(c, x, req, &why);
+    x->start_ms = uv_now(c->loop);
+    x->redirects_left = req->max_redirects;
+    rc = copy_request(x, req, &why);
+    if (rc == 0) {
+        rc = setup_easy(c, x);
+    }
     if (rc == WSPGW_EINVAL) {
         xfer_refuse(c, x, rc, why);
         goto started;

@@ -5,8 +5,10 @@
  * One client per loop.  Connections to an upstream are kept alive and
  * reused.  Every request is checked against the allow list before any
  * connection and again on the address actually connected to.  Redirects
- * are not followed (the handset gets the 3xx), proxies from the
- * environment are ignored, only http:// and https:// are spoken.
+ * are followed only when the request asks (max_redirects), each hop
+ * checked like a new request (see http.c); otherwise the caller gets the
+ * 3xx.  Proxies from the environment are ignored, only http:// and
+ * https:// are spoken.
  *
  * A request is never sent twice by this module: a POST or PUT that fails
  * after the request may have reached the upstream is reported as an
@@ -64,6 +66,9 @@ struct gw_http_req {
     size_t body_len;
     size_t max_response;            /* cap on the response body octets
                                        (0: GW_HTTP_MAX_RESPONSE_DEFAULT) */
+    unsigned max_redirects;         /* 0: a 3xx is the response; else
+                                       follow up to this many hops within
+                                       the allow list (http.c) */
     gw_http_done_fn done;           /* called exactly once, on the loop,
                                        never from inside gw_http_fetch */
     void *ctx;

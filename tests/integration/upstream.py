@@ -10,7 +10,7 @@ Endpoints:
   GET  /hello              200 text/plain, body HELLO_BODY below
   GET  /bin?size=N&seed=S  200 application/octet-stream, N deterministic
                            octets (bin_body(N, S); also importable)
-  POST|PUT /echo           200, body = request body, Content-Type = the
+  *    /echo           200, body = request body, Content-Type = the
                            request's; X-Req-Method; X-Req-Headers = the
                            request headers as JSON
   *    /status/NNN         that status, short text/plain body
@@ -25,6 +25,9 @@ Endpoints:
                            a response built from the query: status (200),
                            Content-Type T ("none" = no Content-Type),
                            any headers (h repeats), body B (text)
+  *    /redir?n=N&status=S S (302) with Location /redir?n=N-1&status=S
+                           while N > 0; at N = 0, 200 echoing the body
+                           and X-Req-Method
   GET  /gzip               200 text/plain, body HELLO_BODY gzip-compressed
                            with Content-Encoding: gzip (whatever the
                            request's Accept-Encoding says)
@@ -225,6 +228,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(int(q.get("status", "200")),
                              q.get("body", "resp\n").encode("utf-8"),
                              None if ct == "none" else ct, extra)
+        if p == "/redir":
+            n = int(q.get("n", "1"))
+            st = int(q.get("status", "302"))
+            if n > 0:
+                loc = "/redir?n=%d&status=%d" % (n - 1, st)
+                return self.send(st, b"moved\n", "text/plain",
+                                 [("Location", loc)])
+            return self.send(200, body, self.headers.get("Content-Type"),
+                             [("X-Req-Method", self.command)])
         if p == "/gzip":
             return self.send(200, gzip.compress(HELLO_BODY, mtime=0),
                              "text/plain", [("Content-Encoding", "gzip")])
@@ -234,7 +246,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         return self.send(404, b"no such test endpoint\n")
 
     do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = do_OPTIONS = \
-        handle_any
+        do_TRACE = handle_any
 
 
 def main():

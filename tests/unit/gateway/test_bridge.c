@@ -5,9 +5,12 @@
  * Expected bytes follow WAP-230 8.2.3.3 (Reply) and the assigned numbers
  * in ../shared/reference/wsp-headers.md (tshark-verified).
  */
+#include <arpa/inet.h>
 #include <check.h>
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "wspgw/err.h"
 #include "wspgw/wsp.h"
@@ -243,6 +246,287 @@ START_TEST(test_hop_by_hop)
 END_TEST
 
 
+static const char *
+value_of(const struct wsp_hdrs *h, const char *name)
+{
+    int i = wsp_hdrs_find(h, name);
+
+    return i >= 0 ? wsp_hdrs_value(h, (unsigned) i) : NULL;
+}
+
+
+static unsigned
+count_of(const struct wsp_hdrs *h, const char *name)
+{
+    unsigned i, n = 0;
+
+    for (i = 0; i < h->n; i++) {
+        if (strcasecmp(wsp_hdrs_name(h, i), name) == 0) {
+            n++;
+        }
+    }
+    return n;
+}
+
+
+static void
+add(struct wsp_hdrs *h, const char *name, const char *value)
+{
+    ck_assert_int_eq(wsp_hdrs_add(h, name, strlen(name), value,
+        strlen(value)), 0);
+}
+
+
+START_TEST(test_uaprof_unquoted)
+{
+    /* The WSP Profile field as text (the codec's name for 0x35) and
+     * Profile-Diff; the URI gets quoted, the diff passes as it is. */
+    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct wsp_hdrs h;
+
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "Accept", "*/*");
+    add(&h, "Profile", "http://uaprof.example/n.rdf");
+    add(&h, "Profile-Diff", "<rdf:RDF/>");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_str_eq(value_of(&h, "x-wap-profile"),
+        "\"http://uaprof.example/n.rdf\"");
+    ck_assert_str_eq(value_of(&h, "x-wap-profile-diff"), "<rdf:RDF/>");
+    ck_assert_int_eq(wsp_hdrs_find(&h, "Profile"), -1);
+    ck_assert_int_eq(wsp_hdrs_find(&h, "Profile-Diff"), -1);
+    ck_assert_str_eq(value_of(&h, "Accept"), "*/*");
+    ck_assert_int_eq(wsp_hdrs_find(&h, "Via"), -1);
+    ck_assert_uint_eq(h.n, 3);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+START_TEST(test_uaprof_quoted_and_application)
+{
+    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct wsp_hdrs h;
+
+    /* Already quoted: kept as it is. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "Profile", "\"http://p/a.rdf\"");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_str_eq(value_of(&h, "x-wap-profile"), "\"http://p/a.rdf\"");
+    ck_assert_uint_eq(h.n, 1);
+    wsp_hdrs_free(&h);
+
+    /* Sent as an application header: unchanged (even unquoted), and it
+     * wins over a Profile field. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "X-Wap-Profile", "http://p/app.rdf");
+    add(&h, "Profile", "http://p/field.rdf");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_uint_eq(count_of(&h, "x-wap-profile"), 1);
+    ck_assert_str_eq(value_of(&h, "x-wap-profile"), "http://p/app.rdf");
+    ck_assert_uint_eq(h.n, 1);
+    wsp_hdrs_free(&h);
+
+    /* No profile at all is fine. */
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_uint_eq(h.n, 0);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+START_TEST(test_uaprof_from_pdu)
+{
+    /* TID 2, Get "http://h/", headers: application header
+     * "Profile: http://p/x.rdf" (Token-text, Text-string) - the form a
+     * handset without the binary code uses; User-Agent "UA". */
+    static const uint8_t dgram[] = {
+        0x02, 0x40, 0x09,
+        'h', 't', 't', 'p', ':', '/', '/', 'h', '/',
+        'P', 'r', 'o', 'f', 'i', 'l', 'e', 0x00,
+        'h', 't', 't', 'p', ':', '/', '/', 'p', '/', 'x', '.', 'r', 'd',
+        'f', 0x00,
+        0xa9, 'U', 'A', 0x00
+    };
+    struct gw_bridge_upstream u = { 1, "X-WAP-Network-Client-IP",
+        "192.0.2.7" };
+    struct wsp_pdu pdu;
+    struct wsp_hdrs h;
+    unsigned enc = 0, skipped = 0;
+
+    ck_assert_int_eq(wsp_pdu_decode(dgram, sizeof(dgram), 1, &pdu), 0);
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(gw_bridge_request_headers(&pdu, &h, &enc, &skipped), 0);
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_str_eq(value_of(&h, "x-wap-profile"), "\"http://p/x.rdf\"");
+    ck_assert_str_eq(value_of(&h, "User-Agent"), "UA");
+    ck_assert_str_eq(value_of(&h, "Via"), GW_BRIDGE_VIA);
+    ck_assert_str_eq(value_of(&h, "X-WAP-Network-Client-IP"), "192.0.2.7");
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+/* The reply headers of a Reply built at enc, as text. */
+static void
+reply_headers(struct wsp_hdrs *h, const char *name, const char *value,
+    unsigned enc)
+{
+    struct wsp_hdrs in;
+    struct wspgw_buf out;
+    struct wsp_pdu pdu;
+    unsigned dropped, skipped = 0;
+
+    wsp_hdrs_init(&in, 4096);
+    add(&in, name, value);
+    wspgw_buf_init(&out, 65507);
+    ck_assert_int_eq(gw_bridge_reply(&out, 1, 1, 200, &in, NULL, 0, enc,
+        &dropped), 0);
+    ck_assert_uint_eq(dropped, 0);
+    ck_assert_int_eq(wsp_pdu_decode(out.data, out.len, 1, &pdu), 0);
+    ck_assert_int_eq(wsp_hdrs_decode(pdu.headers, pdu.headers_len, h,
+        &skipped), 0);
+    ck_assert_uint_eq(skipped, 0);
+    wspgw_buf_free(&out);
+    wsp_hdrs_free(&in);
+}
+
+
+START_TEST(test_profile_warning_reply)
+{
+    struct wsp_hdrs h;
+    const char *v;
+
+    /* x-wap-profile-warning from the origin is WSP's Profile-Warning. */
+    wsp_hdrs_init(&h, 4096);
+    reply_headers(&h, "x-wap-profile-warning", "100", WSP_ENC_1_2);
+    v = value_of(&h, "Profile-Warning");
+    if (v == NULL) {
+        /* A codec without Profile-Warning sends the HTTP name as text. */
+        v = value_of(&h, "x-wap-profile-warning");
+    }
+    ck_assert_ptr_nonnull(v);
+    ck_assert_str_eq(v, "100");
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+START_TEST(test_via)
+{
+    struct gw_bridge_upstream on = { 1, NULL, NULL };
+    struct gw_bridge_upstream off = { 0, NULL, NULL };
+    struct wsp_hdrs h;
+
+    /* None sent: one added. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "Accept", "*/*");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &on), 0);
+    ck_assert_str_eq(value_of(&h, "Via"), "1.1 wspgw");
+    ck_assert_uint_eq(h.n, 2);
+    wsp_hdrs_free(&h);
+
+    /* Two sent: appended to the last, the first left alone. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "Via", "1.0 a");
+    add(&h, "Accept", "*/*");
+    add(&h, "via", "1.1 b");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &on), 0);
+    ck_assert_uint_eq(count_of(&h, "Via"), 2);
+    ck_assert_str_eq(wsp_hdrs_value(&h, 0), "1.0 a");
+    ck_assert_str_eq(wsp_hdrs_name(&h, 2), "via");
+    ck_assert_str_eq(wsp_hdrs_value(&h, 2), "1.1 b, 1.1 wspgw");
+    wsp_hdrs_free(&h);
+
+    /* Off: the handset's Via passes, nothing is added. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "Via", "1.0 a");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &off), 0);
+    ck_assert_str_eq(value_of(&h, "Via"), "1.0 a");
+    ck_assert_uint_eq(h.n, 1);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+START_TEST(test_client_ip)
+{
+    struct gw_bridge_upstream xff = { 0, "X-Forwarded-For", "2001:db8::1" };
+    struct gw_bridge_upstream none = { 0, "", "192.0.2.1" };
+    struct wsp_hdrs h;
+
+    /* Forged client-address headers are removed; ours is added once. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "x-forwarded-for", "10.0.0.1");
+    add(&h, "X-WAP-Network-Client-IP", "10.0.0.2");
+    add(&h, "Accept", "*/*");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &xff), 0);
+    ck_assert_uint_eq(count_of(&h, "X-Forwarded-For"), 1);
+    ck_assert_str_eq(value_of(&h, "X-Forwarded-For"), "2001:db8::1");
+    ck_assert_int_eq(wsp_hdrs_find(&h, "X-WAP-Network-Client-IP"), -1);
+    ck_assert_uint_eq(h.n, 2);
+    wsp_hdrs_free(&h);
+
+    /* No header configured: the forged ones still go, none is added. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "X-Forwarded-For", "10.0.0.1");
+    add(&h, "X-WAP-Network-Client-IP", "10.0.0.2");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &none), 0);
+    ck_assert_uint_eq(h.n, 0);
+    wsp_hdrs_free(&h);
+
+    /* A custom name is stripped from the handset's headers too. */
+    {
+        struct gw_bridge_upstream custom = { 0, "X-Client", "192.0.2.9" };
+
+        wsp_hdrs_init(&h, 4096);
+        add(&h, "x-client", "10.0.0.3");
+        ck_assert_int_eq(gw_bridge_upstream_headers(&h, &custom), 0);
+        ck_assert_uint_eq(h.n, 1);
+        ck_assert_str_eq(value_of(&h, "X-Client"), "192.0.2.9");
+        wsp_hdrs_free(&h);
+    }
+}
+END_TEST
+
+
+START_TEST(test_upstream_headers_full)
+{
+    /* The list is full: an error, and h is left as it was. */
+    struct gw_bridge_upstream u = { 1, NULL, NULL };
+    struct wsp_hdrs h;
+
+    wsp_hdrs_init(&h, 24);
+    add(&h, "Accept", "0123456789");
+    ck_assert_int_lt(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_uint_eq(h.n, 1);
+    ck_assert_str_eq(value_of(&h, "Accept"), "0123456789");
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+START_TEST(test_ip_text)
+{
+    struct sockaddr_in s4;
+    struct sockaddr_in6 s6;
+    char ip[64];
+
+    memset(&s4, 0, sizeof(s4));
+    s4.sin_family = AF_INET;
+    s4.sin_port = htons(9200);
+    ck_assert_int_eq(inet_pton(AF_INET, "192.0.2.5", &s4.sin_addr), 1);
+    gw_bridge_ip_text((const struct sockaddr *) &s4, ip, sizeof(ip));
+    ck_assert_str_eq(ip, "192.0.2.5");
+    memset(&s6, 0, sizeof(s6));
+    s6.sin6_family = AF_INET6;
+    ck_assert_int_eq(inet_pton(AF_INET6, "2001:db8::5", &s6.sin6_addr), 1);
+    gw_bridge_ip_text((const struct sockaddr *) &s6, ip, sizeof(ip));
+    ck_assert_str_eq(ip, "2001:db8::5");
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -258,6 +542,14 @@ suite(void)
     tcase_add_test(tc, test_session_headers);
     tcase_add_test(tc, test_http_error_and_url);
     tcase_add_test(tc, test_hop_by_hop);
+    tcase_add_test(tc, test_uaprof_unquoted);
+    tcase_add_test(tc, test_uaprof_quoted_and_application);
+    tcase_add_test(tc, test_uaprof_from_pdu);
+    tcase_add_test(tc, test_via);
+    tcase_add_test(tc, test_profile_warning_reply);
+    tcase_add_test(tc, test_client_ip);
+    tcase_add_test(tc, test_upstream_headers_full);
+    tcase_add_test(tc, test_ip_text);
     suite_add_tcase(s, tc);
     return s;
 }

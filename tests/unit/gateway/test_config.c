@@ -195,6 +195,52 @@ START_TEST(test_concatenate)
 END_TEST
 
 
+START_TEST(test_upstream_headers)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err;
+
+    gw_config_defaults(c);
+    ck_assert_int_eq(c->via, 1);
+    ck_assert_str_eq(c->client_ip_header, "X-WAP-Network-Client-IP");
+    err = load("[upstream]\nvia = no\nclient-ip-header = X-Forwarded-For\n",
+        c);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(c->via, 0);
+    ck_assert_str_eq(c->client_ip_header, "X-Forwarded-For");
+    err = load("[upstream]\nclient-ip-header =\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->client_ip_header, "");
+    err = load("[upstream]\n\nclient-ip-header = X Client\n", c);
+    assert_error_at(err, 3, "not a header name");
+    err = load("[upstream]\nclient-ip-header = X-Client:\n", c);
+    assert_error_at(err, 2, "not a header name");
+    err = load("[upstream]\nclient-ip-header = "
+        "X-0123456789012345678901234567890123456789012345678901234567890123\n",
+        c);
+    assert_error_at(err, 2, "too long");
+    err = load("[upstream]\nvia = maybe\n", c);
+    assert_error_at(err, 2, "not a boolean");
+    ck_assert_int_eq(c->follow_redirects, 0);
+    ck_assert_uint_eq(c->max_redirects, 5);
+    err = load("[upstream]\nfollow-redirects = yes\nmax-redirects = 20\n",
+        c);
+    ck_assert_str_eq(err, "");
+    ck_assert_int_eq(c->follow_redirects, 1);
+    ck_assert_uint_eq(c->max_redirects, 20);
+    err = load("[upstream]\nmax-redirects = 0\n", c);
+    assert_error_at(err, 2, "out of range");
+    err = load("[upstream]\nmax-redirects = 21\n", c);
+    assert_error_at(err, 2, "out of range");
+    err = load("[upstream]\nmax-redirects =\n", c);
+    assert_error_at(err, 2, "may not be empty");
+    err = load("[upstream]\nfollow-redirects = sometimes\n", c);
+    assert_error_at(err, 2, "not a boolean");
+    free(c);
+}
+END_TEST
+
+
 START_TEST(test_empty_values)
 {
     struct gw_config *c = malloc(sizeof(*c));
@@ -333,6 +379,7 @@ suite(void)
     tcase_add_test(tc, test_empty_values);
     tcase_add_test(tc, test_redirect);
     tcase_add_test(tc, test_concatenate);
+    tcase_add_test(tc, test_upstream_headers);
     tcase_add_loop_test(tc, test_bad_files, 0,
         (int) (sizeof(bad) / sizeof(bad[0])));
     tcase_add_test(tc, test_long_line);

@@ -490,6 +490,10 @@ on_done_never(void *ctx, struct gw_http_resp *resp)
 
 
 /* Starts one transfer with on_done into r. */
+/* req.max_redirects for fetch() (0: redirects are responses). */
+static unsigned fetch_redirects;
+
+
 static void
 fetch(struct bench *b, const char *method, const char *url,
     const struct wsp_hdrs *h, const void *body, size_t body_len,
@@ -508,6 +512,7 @@ fetch(struct bench *b, const char *method, const char *url,
     req.body = body;
     req.body_len = body_len;
     req.max_response = max_response;
+    req.max_redirects = fetch_redirects;
     req.done = on_done;
     req.ctx = r;
     ck_assert_int_eq(gw_http_fetch(b->c, &req, &x), 0);
@@ -824,6 +829,132 @@ START_TEST(test_not_allowed)
     ck_assert_uint_eq(b.srv.accepts, 0);
     for (i = 0; i < 6; i++) {
         result_free(&r[i]);
+    }
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_redirect_not_followed_by_default)
+{
+    static const char reply[] = "HTTP/1.1 302 Found\r\n"
+        "Location: /next\r\nContent-Length: 0\r\n\r\n";
+    struct bench b;
+    struct result r;
+
+    bench_start(&b, 5);
+    srv_set_reply(&b.srv, reply, sizeof(reply) - 1);
+    fetch(&b, "GET", b.url, NULL, NULL, 0, 0, &r);
+    bench_run_until(&b, &r.called);
+    ck_assert_msg(r.err == 0, "err %d: %s", r.err, r.err_text);
+    ck_assert_int_eq(r.status, 302);
+    ck_assert_str_eq(hdr(&r.headers, "Location"), "/next");
+    ck_assert_uint_eq(b.srv.requests, 1);
+    result_free(&r);
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_redirect_post_becomes_get_and_hops_capped)
+{
+    /* Every answer is a 302 to a relative URL: the POST is sent once,
+     * then 3 GETs without body or Content-Type, then the 302 comes back. */
+    static const char reply[] = "HTTP/1.1 302 Found\r\n"
+        "Location: next?x=1\r\nContent-Length: 0\r\n\r\n";
+    struct bench b;
+    struct wsp_hdrs h;
+    struct result r;
+    unsigned i;
+
+    bench_start(&b, 5);
+    srv_set_reply(&b.srv, reply, sizeof(reply) - 1);
+    wsp_hdrs_init(&h, 4096);
+    hadd(&h, "Content-Type", "text/plain");
+    hadd(&h, "X-Keep", "1");
+    fetch_redirects = 3;
+    fetch(&b, "POST", b.url, &h, "body!", 5, 0, &r);
+    fetch_redirects = 0;
+    bench_run_until(&b, &r.called);
+    ck_assert_msg(r.err == 0, "err %d: %s", r.err, r.err_text);
+    ck_assert_int_eq(r.status, 302);
+    ck_assert_uint_eq(b.srv.requests, 4);
+    ck_assert_msg(strncmp(b.srv.req[0].head, "POST / ", 7) == 0, "%s",
+        b.srv.req[0].head);
+    ck_assert_uint_eq(b.srv.req[0].body_len, 5);
+    for (i = 1; i < 4; i++) {
+        const char *head = b.srv.req[i].head;
+
+        ck_assert_msg(strncmp(head, "GET /next?x=1 HTTP/1.1\r\n", 24) == 0,
+            "hop %u: %s", i, head);
+        ck_assert_uint_eq(b.srv.req[i].body_len, 0);
+        ck_assert_ptr_null(strcasestr(head, "\r\nContent-Type:"));
+        ck_assert_ptr_null(strcasestr(head, "\r\nContent-Length:"));
+        ck_assert_ptr_nonnull(strstr(head, "\r\nX-Keep: 1\r\n"));
+    }
+    wsp_hdrs_free(&h);
+    result_free(&r);
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_redirect_307_repeats_post)
+{
+    static const char reply[] = "HTTP/1.1 307 Temporary Redirect\r\n"
+        "Location: /again\r\nContent-Length: 0\r\n\r\n";
+    struct bench b;
+    struct result r;
+
+    bench_start(&b, 5);
+    srv_set_reply(&b.srv, reply, sizeof(reply) - 1);
+    fetch_redirects = 1;
+    fetch(&b, "POST", b.url, NULL, "body!", 5, 0, &r);
+    fetch_redirects = 0;
+    bench_run_until(&b, &r.called);
+    ck_assert_msg(r.err == 0, "err %d: %s", r.err, r.err_text);
+    ck_assert_int_eq(r.status, 307);
+    ck_assert_uint_eq(b.srv.requests, 2);
+    ck_assert_msg(strncmp(b.srv.req[1].head, "POST /again ", 12) == 0,
+        "%s", b.srv.req[1].head);
+    ck_assert_uint_eq(b.srv.req[1].body_len, 5);
+    ck_assert(memcmp(b.srv.req[1].body, "body!", 5) == 0);
+    result_free(&r);
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_redirect_outside_allow_list)
+{
+    /* Allowed: 127.0.0.1:PORT only.  A Location naming localhost (a name
+     * never matches an IP entry), another port, or another scheme is not
+     * followed: the 3xx is the response and nothing else is connected. */
+    static char replies[3][256];
+    struct bench b;
+    struct result r;
+    unsigned i;
+
+    bench_start(&b, 5);
+    snprintf(replies[0], sizeof(replies[0]), "HTTP/1.1 301 Moved\r\n"
+        "Location: http://localhost:%d/\r\nContent-Length: 0\r\n\r\n",
+        b.srv.port);
+    snprintf(replies[1], sizeof(replies[1]), "HTTP/1.1 302 Found\r\n"
+        "Location: http://127.0.0.1:%d/\r\nContent-Length: 0\r\n\r\n",
+        b.srv.port == 65535 ? 1 : b.srv.port + 1);
+    snprintf(replies[2], sizeof(replies[2]), "HTTP/1.1 303 See Other\r\n"
+        "Location: ftp://127.0.0.1:%d/\r\nContent-Length: 0\r\n\r\n",
+        b.srv.port);
+    for (i = 0; i < 3; i++) {
+        srv_set_reply(&b.srv, replies[i], strlen(replies[i]));
+        fetch_redirects = 5;
+        fetch(&b, "GET", b.url, NULL, NULL, 0, 0, &r);
+        fetch_redirects = 0;
+        bench_run_until(&b, &r.called);
+        ck_assert_msg(r.err == 0, "err %d: %s", r.err, r.err_text);
+        ck_assert_int_eq(r.status, i == 0 ? 301 : i == 1 ? 302 : 303);
+        ck_assert_uint_eq(b.srv.requests, i + 1);
+        result_free(&r);
     }
     bench_end(&b);
 }
@@ -1333,6 +1464,10 @@ suite(void)
     tcase_add_test(tc, test_close_in_flight);
     tcase_add_test(tc, test_close_from_done);
     tcase_add_test(tc, test_oom);
+    tcase_add_test(tc, test_redirect_not_followed_by_default);
+    tcase_add_test(tc, test_redirect_post_becomes_get_and_hops_capped);
+    tcase_add_test(tc, test_redirect_307_repeats_post);
+    tcase_add_test(tc, test_redirect_outside_allow_list);
     suite_add_tcase(s, tc);
     return s;
 }
