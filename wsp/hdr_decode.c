@@ -14,12 +14,13 @@
  * control characters that would smuggle a CR/LF into HTTP) is dropped and
  * counted, and decoding goes on with the next header; only a block that
  * cannot be delimited (truncation, bad uintvar) or a full output fails.
+ * NUL padding at the end of a block is tolerated (sloppy handsets).
  * Application headers (Token-text name, Text-string value) are kept;
  * headers on code pages other than 1 are skipped.
  *
- * Does not: decode Authorization/Proxy-*, Range, Content-Range, Warning,
- * Profile-Warning/Diff, Retry-After, TE, Expect, cookies, Content-MD5 or
- * the Encoding-Version code-page form (they are skipped and counted);
+ * Does not: decode Profile-Diff or non-Basic credentials/challenges
+ * (skipped and counted); the Value-length grammars of Range, auth,
+ * Warning, TE, cookies and the like are in hdr_ext.c and hdr_cookie.c;
  * merge repeated fields (each occurrence is one text header).  The
  * primitive readers and the grammar table are in hdr_value.c.
  *
@@ -890,7 +891,17 @@ wsp_hdrs_decode(const uint8_t *buf, size_t len, struct wsp_hdrs *out,
             continue;
         }
         if (b == 0x00) {
-            rc = WSPGW_EPROTO;          /* neither a field nor a shift */
+            /*
+             * Neither a field nor a shift.  NUL padding after the last
+             * header (handsets that round the block up, or count the
+             * terminator twice) is tolerated; anything after it is not.
+             */
+            while (off < len && buf[off] == 0x00) {
+                off++;
+            }
+            if (off < len) {
+                rc = WSPGW_EPROTO;
+            }
             break;
         }
         if (b >= 0x80) {
@@ -925,4 +936,12 @@ wsp_hdrs_decode(const uint8_t *buf, size_t len, struct wsp_hdrs *out,
         wsp__buf_truncate(&out->text, text0);
     }
     return rc;
+}
+
+
+/* dec_params for hdr_ext.c (Set-Cookie parameters). */
+int
+wsp__hdr_dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out)
+{
+    return dec_params(p, len, out);
 }

@@ -14,10 +14,9 @@
  * If any element does not fit the field's grammar, the whole header is
  * sent as an application header instead, so nothing is lost.
  *
- * Does not: encode Authorization/Proxy-*, Range, Content-Range, Warning,
- * Profile-Warning/Diff, Retry-After, TE, Expect, cookies, Content-MD5 or
- * the Encoding-Version code-page form with their own grammars (they go
- * out as application headers).  The primitive writers, the HTTP text
+ * Does not: encode Profile-Diff or forms the Value-length grammars of
+ * hdr_ext.c / hdr_cookie.c do not take (they go out as application
+ * headers).  The primitive writers, the HTTP text
  * scanners and the grammar table are in hdr_value.c.
  *
  * Invariants: a header is encoded whole or not at all: on any failure
@@ -761,4 +760,13 @@ wsp_hdr_encode(const char *name, const char *value, unsigned enc,
         wsp__buf_truncate(out, mark);
     }
     return rc;
+}
+
+
+/* enc_param for hdr_ext.c (Set-Cookie parameters). */
+int
+wsp__hdr_enc_param(const struct wsp__hparam *hp, unsigned enc,
+    struct wspgw_buf *out)
+{
+    return enc_param(hp, enc, out);
 }

@@ -10,7 +10,11 @@
  *                 writing the basic value types, scanning HTTP text) and
  *                 codecs[], one decode/encode pair per value grammar;
  *   hdr_decode.c  the decoders and wsp_hdrs_decode, wsp_ctype_decode;
- *   hdr_encode.c  the encoders and wsp_hdr_encode, wsp_ctype_encode.
+ *   hdr_encode.c  the encoders and wsp_hdr_encode, wsp_ctype_encode;
+ *   hdr_ext.c     decoder and encoder of the Value-length grammars (Range,
+ *                 Content-Range, Retry-After, auth, Warning, Content-MD5,
+ *                 TE, Expect, Profile-Warning);
+ *   hdr_cookie.c  Set-Cookie, Cookie, Encoding-Version (code-page form).
  * The public entry points are documented in include/wspgw/wsp.h; the
  * functions below keep their comments at their definitions.
  *
@@ -189,6 +193,80 @@ int wsp__hdr_enc_cache_control(const struct wsp__codec *c, const char *s,
 int wsp__hdr_enc_app_id(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 int wsp__hdr_enc_disposition(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+
+/* ---- hdr_decode.c / hdr_encode.c: parameters, for hdr_ext.c ---------- */
+
+int wsp__hdr_dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_param(const struct wsp__hparam *hp, unsigned enc,
+    struct wspgw_buf *out);
+
+/* ---- hdr_ext.c: helpers shared with hdr_cookie.c --------------------- */
+
+int wsp__hdr_vl_body(const uint8_t *v, size_t len, const uint8_t **b,
+    size_t *blen);
+int wsp__hdr_take_uintvar(const uint8_t **p, size_t *len, uint32_t *v);
+int wsp__hdr_take_text(const uint8_t **p, size_t *len, const uint8_t **s,
+    size_t *slen);
+int wsp__hdr_has_prefix(const char *s, size_t len, const char *lit);
+size_t wsp__hdr_index_of(const char *s, size_t len, char c);
+int wsp__hdr_close_vl(struct wspgw_buf *out, size_t mark, int rc);
+int wsp__hdr_put_plain_text(struct wspgw_buf *out, const char *s,
+    size_t len);
+
+/* ---- hdr_ext.c, hdr_cookie.c: the Value-length grammars ------------- */
+
+int wsp__hdr_dec_range(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_range(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_content_range(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_content_range(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_retry_after(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_retry_after(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_credentials(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_credentials(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_challenge(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_challenge(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_warning(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_warning(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_md5(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_md5(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_te(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_te(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_expect(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_expect(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_profile_warning(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_profile_warning(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_set_cookie(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_set_cookie(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_cookie(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_cookie(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_dec_enc_version(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_enc_version(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 
 #endif /* WSP_HDR_INT_H */

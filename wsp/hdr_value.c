@@ -751,6 +751,8 @@ static const char *const disposition_words[] = {
  * wsp__hdr_enc_method).
  */
 static const char *const public_words[] = { "" };
+/* Marker only: the 1.3 Content-Range has Unknown-length (hdr_ext.c). */
+static const char *const unknown_len_words[] = { "*" };
 
 #define WORDS(a) (a), (unsigned) (sizeof(a) / sizeof((a)[0]))
 
@@ -797,6 +799,37 @@ static const struct wsp__codec codecs[] = {
         wsp__hdr_enc_field_name, 1, NULL, 0 },
     [WSP_G_DISPOSITION] = { wsp__hdr_dec_disposition,
         wsp__hdr_enc_disposition, 0, WORDS(disposition_words) },
+    [WSP_G_RANGE] = { wsp__hdr_dec_range, wsp__hdr_enc_range, 0, NULL, 0 },
+    [WSP_G_CRANGE_11] = { wsp__hdr_dec_content_range,
+        wsp__hdr_enc_content_range, 0, NULL, 0 },
+    [WSP_G_CRANGE] = { wsp__hdr_dec_content_range,
+        wsp__hdr_enc_content_range, 0, WORDS(unknown_len_words) },
+    [WSP_G_RETRY_AFTER] = { wsp__hdr_dec_retry_after,
+        wsp__hdr_enc_retry_after, 0, NULL, 0 },
+    [WSP_G_CREDENTIALS] = { wsp__hdr_dec_credentials,
+        wsp__hdr_enc_credentials, 0, NULL, 0 },
+    [WSP_G_CHALLENGE] = { wsp__hdr_dec_challenge,
+        wsp__hdr_enc_challenge, 0, NULL, 0 },
+    [WSP_G_WARNING] = { wsp__hdr_dec_warning, wsp__hdr_enc_warning, 0, NULL,
+        0 },
+    [WSP_G_MD5] = { wsp__hdr_dec_md5, wsp__hdr_enc_md5, 0, NULL, 0 },
+    [WSP_G_TE] = { wsp__hdr_dec_te, wsp__hdr_enc_te, 1, NULL, 0 },
+    [WSP_G_EXPECT] = { wsp__hdr_dec_expect, wsp__hdr_enc_expect, 1, NULL,
+        0 },
+    [WSP_G_PROFILE_WARNING] = { wsp__hdr_dec_profile_warning,
+        wsp__hdr_enc_profile_warning, 0, NULL, 0 },
+    [WSP_G_SET_COOKIE] = { wsp__hdr_dec_set_cookie,
+        wsp__hdr_enc_set_cookie, 0, NULL, 0 },
+    [WSP_G_COOKIE] = { wsp__hdr_dec_cookie, wsp__hdr_enc_cookie, 0, NULL,
+        0 },
+    [WSP_G_ENC_VERSION] = { wsp__hdr_dec_enc_version,
+        wsp__hdr_enc_enc_version, 0, NULL, 0 },
+    /*
+     * WAP-230 gives X-Wap-Loc-Invocation/-Delivery no value grammar: a
+     * Text-string is read (lenient), and we send them as application
+     * headers only, never a code a handset may parse differently.
+     */
+    [WSP_G_LOC] = { wsp__hdr_dec_text, NULL, 0, NULL, 0 },
     [WSP_G_SHORT] = { wsp__hdr_dec_short, wsp__hdr_enc_short, 0, NULL, 0 },
 };
 

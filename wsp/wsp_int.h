@@ -55,6 +55,21 @@ enum wsp__grammar {
     WSP_G_APP_ID,           /* X-Wap-Application-Id: Uri | Integer */
     WSP_G_FIELD_NAME,       /* Vary, Trailer: Field-name */
     WSP_G_DISPOSITION,      /* Content-Disposition */
+    WSP_G_RANGE,            /* Range (hdr_ext.c) */
+    WSP_G_CRANGE_11,        /* Content-Range 0x10 */
+    WSP_G_CRANGE,           /* Content-Range 0x3E: adds Unknown-length */
+    WSP_G_RETRY_AFTER,      /* Retry-After: Date | Delta-seconds */
+    WSP_G_CREDENTIALS,      /* Authorization: Basic credentials */
+    WSP_G_CHALLENGE,        /* WWW-Authenticate: Basic challenge */
+    WSP_G_WARNING,          /* Warning */
+    WSP_G_MD5,              /* Content-MD5: 16-octet digest */
+    WSP_G_TE,               /* TE: trailers | general form with Q */
+    WSP_G_EXPECT,           /* Expect: 100-continue | expression */
+    WSP_G_PROFILE_WARNING,  /* Profile-Warning */
+    WSP_G_SET_COOKIE,       /* Set-Cookie */
+    WSP_G_COOKIE,           /* Cookie */
+    WSP_G_ENC_VERSION,      /* Encoding-Version, with the code-page form */
+    WSP_G_LOC,              /* X-Wap-Loc-*: text in, never encoded */
     /* Parameter-only grammars (typed parameter values, 8.4.2.4). */
     WSP_G_QVALUE,           /* Q-value */
     WSP_G_WK_CHARSET,       /* Well-known-charset */
@@ -79,7 +94,8 @@ enum wsp__grammar {
         ACCEPT_RANGES)                                                     \
     XX(AGE,                 0x05, "Age",                 0x11, INT)        \
     XX(ALLOW,               0x06, "Allow",               0x11, METHOD)     \
-    XX(AUTHORIZATION,       0x07, "Authorization",       0x11, NONE)       \
+    XX(AUTHORIZATION,       0x07, "Authorization",       0x11,             \
+        CREDENTIALS)                                                       \
     XX(CACHE_CONTROL_11,    0x08, "Cache-Control",       0x11,             \
         CACHE_CONTROL)                                                     \
     XX(CONNECTION,          0x09, "Connection",          0x11, CONNECTION) \
@@ -89,8 +105,8 @@ enum wsp__grammar {
         CONTENT_LANG)                                                      \
     XX(CONTENT_LENGTH,      0x0D, "Content-Length",      0x11, INT)        \
     XX(CONTENT_LOCATION,    0x0E, "Content-Location",    0x11, TEXT)       \
-    XX(CONTENT_MD5,         0x0F, "Content-MD5",         0x11, NONE)       \
-    XX(CONTENT_RANGE_11,    0x10, "Content-Range",       0x11, NONE)       \
+    XX(CONTENT_MD5,         0x0F, "Content-MD5",         0x11, MD5)        \
+    XX(CONTENT_RANGE_11,    0x10, "Content-Range",       0x11, CRANGE_11)  \
     XX(CONTENT_TYPE,        0x11, "Content-Type",        0x11, CTYPE)      \
     XX(DATE,                0x12, "Date",                0x11, DATE)       \
     XX(ETAG,                0x13, "Etag",                0x11, TEXT)       \
@@ -107,12 +123,14 @@ enum wsp__grammar {
     XX(LAST_MODIFIED,       0x1D, "Last-Modified",       0x11, DATE)       \
     XX(MAX_FORWARDS,        0x1E, "Max-Forwards",        0x11, INT)        \
     XX(PRAGMA,              0x1F, "Pragma",              0x11, PRAGMA)     \
-    XX(PROXY_AUTHENTICATE,  0x20, "Proxy-Authenticate",  0x11, NONE)       \
-    XX(PROXY_AUTHORIZATION, 0x21, "Proxy-Authorization", 0x11, NONE)       \
+    XX(PROXY_AUTHENTICATE,  0x20, "Proxy-Authenticate",  0x11, CHALLENGE)  \
+    XX(PROXY_AUTHORIZATION, 0x21, "Proxy-Authorization", 0x11,             \
+        CREDENTIALS)                                                       \
     XX(PUBLIC,              0x22, "Public",              0x11, PUBLIC)     \
-    XX(RANGE,               0x23, "Range",               0x11, NONE)       \
+    XX(RANGE,               0x23, "Range",               0x11, RANGE)      \
     XX(REFERER,             0x24, "Referer",             0x11, TEXT)       \
-    XX(RETRY_AFTER,         0x25, "Retry-After",         0x11, NONE)       \
+    XX(RETRY_AFTER,         0x25, "Retry-After",         0x11,             \
+        RETRY_AFTER)                                                       \
     XX(SERVER,              0x26, "Server",              0x11, TEXT)       \
     XX(TRANSFER_ENCODING,   0x27, "Transfer-Encoding",   0x11,             \
         TRANSFER_ENC)                                                      \
@@ -120,8 +138,8 @@ enum wsp__grammar {
     XX(USER_AGENT,          0x29, "User-Agent",          0x11, TEXT)       \
     XX(VARY,                0x2A, "Vary",                0x11, FIELD_NAME) \
     XX(VIA,                 0x2B, "Via",                 0x11, TEXT)       \
-    XX(WARNING,             0x2C, "Warning",             0x11, NONE)       \
-    XX(WWW_AUTHENTICATE,    0x2D, "WWW-Authenticate",    0x11, NONE)       \
+    XX(WARNING,             0x2C, "Warning",             0x11, WARNING)    \
+    XX(WWW_AUTHENTICATE,    0x2D, "WWW-Authenticate",    0x11, CHALLENGE)  \
     XX(CONTENT_DISPOSITION_11, 0x2E, "Content-Disposition", 0x11,          \
         DISPOSITION)                                                       \
     XX(X_WAP_APPLICATION_ID, 0x2F, "X-Wap-Application-Id", 0x12, APP_ID)   \
@@ -132,28 +150,31 @@ enum wsp__grammar {
     XX(PUSH_FLAG,           0x34, "Push-Flag",           0x12, SHORT)      \
     XX(PROFILE,             0x35, "Profile",             0x12, TEXT)       \
     XX(PROFILE_DIFF,        0x36, "Profile-Diff",        0x12, NONE)       \
-    XX(PROFILE_WARNING_12,  0x37, "Profile-Warning",     0x12, NONE)       \
-    XX(EXPECT_13,           0x38, "Expect",              0x13, NONE)       \
-    XX(TE,                  0x39, "TE",                  0x13, NONE)       \
+    XX(PROFILE_WARNING_12,  0x37, "Profile-Warning",     0x12,             \
+        PROFILE_WARNING)                                                   \
+    XX(EXPECT_13,           0x38, "Expect",              0x13, EXPECT)     \
+    XX(TE,                  0x39, "TE",                  0x13, TE)         \
     XX(TRAILER,             0x3A, "Trailer",             0x13, FIELD_NAME) \
     XX(ACCEPT_CHARSET,      0x3B, "Accept-Charset",      0x13, CHARSET)    \
     XX(ACCEPT_ENCODING,     0x3C, "Accept-Encoding",     0x13, ACCEPT_ENC) \
     XX(CACHE_CONTROL_13,    0x3D, "Cache-Control",       0x13,             \
         CACHE_CONTROL)                                                     \
-    XX(CONTENT_RANGE,       0x3E, "Content-Range",       0x13, NONE)       \
+    XX(CONTENT_RANGE,       0x3E, "Content-Range",       0x13, CRANGE)     \
     XX(X_WAP_TOD,           0x3F, "X-Wap-Tod",           0x13, DATE)       \
     XX(CONTENT_ID,          0x40, "Content-ID",          0x13, TEXT)       \
-    XX(SET_COOKIE,          0x41, "Set-Cookie",          0x13, NONE)       \
-    XX(COOKIE,              0x42, "Cookie",              0x13, NONE)       \
-    XX(ENCODING_VERSION,    0x43, "Encoding-Version",    0x13, VERSION)    \
-    XX(PROFILE_WARNING,     0x44, "Profile-Warning",     0x14, NONE)       \
+    XX(SET_COOKIE,          0x41, "Set-Cookie",          0x13, SET_COOKIE) \
+    XX(COOKIE,              0x42, "Cookie",              0x13, COOKIE)     \
+    XX(ENCODING_VERSION,    0x43, "Encoding-Version",    0x13,             \
+        ENC_VERSION)                                                       \
+    XX(PROFILE_WARNING,     0x44, "Profile-Warning",     0x14,             \
+        PROFILE_WARNING)                                                   \
     XX(CONTENT_DISPOSITION, 0x45, "Content-Disposition", 0x14, DISPOSITION)\
     XX(X_WAP_SECURITY,      0x46, "X-WAP-Security",      0x14, SECURITY)   \
     XX(CACHE_CONTROL,       0x47, "Cache-Control",       0x14,             \
         CACHE_CONTROL)                                                     \
-    XX(EXPECT,              0x48, "Expect",              0x15, NONE)       \
-    XX(X_WAP_LOC_INVOCATION, 0x49, "X-Wap-Loc-Invocation", 0x15, NONE)     \
-    XX(X_WAP_LOC_DELIVERY,  0x4A, "X-Wap-Loc-Delivery",  0x15, NONE)
+    XX(EXPECT,              0x48, "Expect",              0x15, EXPECT)     \
+    XX(X_WAP_LOC_INVOCATION, 0x49, "X-Wap-Loc-Invocation", 0x15, LOC)      \
+    XX(X_WAP_LOC_DELIVERY,  0x4A, "X-Wap-Loc-Delivery",  0x15, LOC)
 
 enum wsp__field {
 #define XX(name, code, text, ver, g) WSP_FIELD_##name = (code),

@@ -68,7 +68,10 @@ fw() {
     FW_SECS=$(($(date +%s) - _t0))
     daemon_alive || die "daemon died during fakewap $_fn: \
 $(tail -5 "$T/$_fn.fw")"
-    [ "$_frc" = 0 ] || die "fakewap $_fn exited $_frc: $(tail -5 "$T/$_fn.fw")"
+    # In the lossy runs fakewap 1.6 itself sometimes crashes (PANIC in
+    # its own reassembly); that is a failed try there, not a daemon bug.
+    [ "$_frc" = 0 ] || [ -n "${FW_TOLERATE:-}" ] \
+        || die "fakewap $_fn exited $_frc: $(tail -5 "$T/$_fn.fw")"
 }
 
 # fw_failed NAME: fakewap's log shows a failure.
@@ -130,6 +133,7 @@ cmp "$T/post.reply" "$T/post.bin" || die "POST $BIG: the Reply body \
 it_log "POST $BIG octets: ok in ${FW_SECS}s"
 
 # 4. GET 300 KB with loss on fakewap's receive side; 3 tries per level.
+FW_TOLERATE=1
 for loss in 5 10; do
     try=1
     won=
@@ -155,6 +159,7 @@ $(grep -i -e timeout -e giving -e fail "$T/l$loss.$try.fw" | head -2)"
     [ -n "$won" ] || die "GET $BIG with -l $loss failed 3 tries out of 3 \
 (logs $T/l$loss.*.fw)"
 done
+FW_TOLERATE=
 
 # 5. -n: TIDnew set on every Invoke (the daemon must reset its TID cache
 # and verify each one).
