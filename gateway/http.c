@@ -124,91 +124,8 @@
 #include "wspgw/alloc.h"
 #include "wspgw/err.h"
 #include "wspgw/log.h"
-#include "http.h"
+#include "http_int.h"
 
-/* Unsafe requests reuse only connections idle for at most this long. */
-#define GW_HTTP_UNSAFE_MAXAGE_S 2
-
-/* Caps on one request header line and one (folded) response header. */
-#define GW_HTTP_REQ_LINE_MAX 8192
-#define GW_HTTP_RESP_LINE_MAX 8192
-
-/* The response-side error texts; the curl text is used otherwise. */
-#define TXT_NOT_ALLOWED "host:port not in the upstream allow list"
-#define TXT_ADDR_NOT_ALLOWED "address not allowed for this host"
-#define TXT_NOT_REPEATED \
-    "connection lost before a response; request not repeated"
-#define TXT_TOO_LARGE "response body over the limit"
-#define TXT_HDRS_TOO_LARGE "response headers over the limit"
-
-enum xfer_state {
-    XFER_RUNNING = 1,       /* on c->running, added to the multi handle */
-    XFER_FINISHED,          /* on c->finished, done not called yet */
-    XFER_DELIVERING         /* popped, done callback running */
-};
-
-struct sock_ctx {
-    uv_poll_t poll;                 /* poll.data = this */
-    curl_socket_t fd;
-    struct gw_http *c;
-    struct sock_ctx *prev, *next;   /* on c->socks */
-};
-
-struct xfer_list {
-    struct gw_http_xfer *head, *tail;
-};
-
-struct gw_http_xfer {
-    struct gw_http *c;
-    struct gw_http_xfer *prev, *next;
-    enum xfer_state state;
-    CURL *easy;
-    CURLU *url;
-    struct curl_slist *hdrs;
-    uint8_t *body;                  /* copy of the request body */
-    size_t body_len;
-    struct gw_allow_entry entry;    /* the entry matched before connecting */
-    int unsafe;                     /* not GET/HEAD/OPTIONS/TRACE */
-    unsigned attempts;              /* pre-request callback calls */
-    int addr_refused;               /* open-socket refused an address */
-    int retry_blocked;              /* a repeat of an unsafe request */
-    int err;                        /* set by our callbacks */
-    const char *err_text;
-    int hdrs_done;                  /* blank line after the final block */
-    struct wspgw_buf line;          /* response header being unfolded */
-    struct gw_http_resp resp;
-    gw_http_done_fn done;
-    void *ctx;
-    char method[16];
-    char errbuf[CURL_ERROR_SIZE];   /* curl's detail, for err_text */
-    unsigned redirects_left;        /* hops still to follow */
-    uint64_t start_ms;              /* uv_now at gw_http_fetch: the
-                                       timeout covers all hops */
-};
-
-struct gw_http {
-    uv_loop_t *loop;
-    CURLM *multi;
-    uv_timer_t timer;               /* curl's timeout; timer.data = this */
-    uv_timer_t queue_timer;         /* delivers refusals asynchronously */
-    const struct gw_allow *allow;
-    unsigned timeout_s;
-    struct xfer_list running;
-    struct xfer_list finished;
-    struct sock_ctx *socks;
-    unsigned active;                /* running + finished */
-    unsigned open_handles;          /* uv handles not yet closed */
-    int closing;
-    int reap;                       /* some running xfer has err set */
-};
-
-/* Request headers that libcurl must compute, or that are hop-by-hop
- * (RFC 9110 7.6.1); dropped from the caller's list. */
-static const char *const dropped_headers[] = {
-    "Host", "Connection", "Keep-Alive", "Proxy-Connection", "TE",
-    "Trailer", "Transfer-Encoding", "Upgrade", "Content-Length", "Expect",
-    NULL
-};
 
 
 static void
@@ -380,9 +297,6 @@ set_outcome(struct gw_http_xfer *x, CURLcode rc)
 }
 
 
-static int precheck_url(struct gw_http *c, struct gw_http_xfer *x,
-    const char *url, const char **why);
-static int setup_easy(struct gw_http *c, struct gw_http_xfer *x);
 
 
 /* Drops the request body and the Content-* request headers (a redirect
@@ -442,7 +356,7 @@ follow_redirect(struct gw_http *c, struct gw_http_xfer *x)
     }
     /* Setting a relative URL on a CURLU resolves it against the one it
      * holds (RFC 3986 5.2). */
-    rc = precheck_url(c, x, wsp_hdrs_value(&x->resp.headers, (unsigned) loc),
+    rc = gw__http_precheck_url(c, x, wsp_hdrs_value(&x->resp.headers, (unsigned) loc),
         &why);
     if (rc != 0) {
         wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_HTTP, "%d from %s not followed: "
@@ -484,7 +398,7 @@ follow_redirect(struct gw_http *c, struct gw_http_xfer *x)
     wsp_hdrs_reset(&x->resp.headers);
     wspgw_buf_reset(&x->resp.body);
     x->resp.status = 0;
-    if (setup_easy(c, x) != 0
+    if (gw__http_setup_easy(c, x) != 0
         || curl_multi_add_handle(c->multi, x->easy) != CURLM_OK)
     {
         /* Out of memory: end it as a failure (it is on c->running). */
@@ -773,8 +687,8 @@ on_curl_timer(CURLM *multi, long timeout_ms, void *userp)
  * curl is about to connect to; also refuses a reconnect for a repeat of
  * an unsafe request (see the file header).
  */
-static curl_socket_t
-on_open_socket(void *clientp, curlsocktype purpose,
+curl_socket_t
+gw__http_on_open_socket(void *clientp, curlsocktype purpose,
     struct curl_sockaddr *addr)
 {
     struct gw_http_xfer *x = clientp;
@@ -821,8 +735,8 @@ on_open_socket(void *clientp, curlsocktype purpose,
  * writes the request on a new or reused connection.  The second call
  * for an unsafe request is curl's own retry: refuse it.
  */
-static int
-on_prereq(void *clientp, char *conn_primary_ip, char *conn_local_ip,
+int
+gw__http_on_prereq(void *clientp, char *conn_primary_ip, char *conn_local_ip,
     int conn_primary_port, int conn_local_port)
 {
     struct gw_http_xfer *x = clientp;
@@ -897,8 +811,8 @@ flush_header(struct gw_http_xfer *x)
  * block's blank line are ignored.  Folded lines (obs-fold, RFC 9112
  * 5.2) are joined with one space.
  */
-static size_t
-on_header(char *buf, size_t size, size_t n, void *userp)
+size_t
+gw__http_on_header(char *buf, size_t size, size_t n, void *userp)
 {
     struct gw_http_xfer *x = userp;
     size_t len = size * n, l = len;
@@ -949,8 +863,8 @@ on_header(char *buf, size_t size, size_t n, void *userp)
 /*
  * CURLOPT_WRITEFUNCTION: appends body octets, up to resp.body.max.
  */
-static size_t
-on_body(char *buf, size_t size, size_t n, void *userp)
+size_t
+gw__http_on_body(char *buf, size_t size, size_t n, void *userp)
 {
     struct gw_http_xfer *x = userp;
     size_t len = size * n;
@@ -964,348 +878,6 @@ on_body(char *buf, size_t size, size_t n, void *userp)
     }
     return len;
 }
-
-
-/* ---- Building a request ----------------------------------------------- */
-
-
-/* Whether s is an RFC 9110 token (methods, header names). */
-static int
-is_token(const char *s)
-{
-    static const char extra[] = "!#$%&'*+-.^_`|~";
-
-    if (*s == '\0') {
-        return 0;
-    }
-    for (; *s != '\0'; s++) {
-        unsigned char ch = (unsigned char) *s;
-
-        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
-                || (ch >= '0' && ch <= '9') || strchr(extra, ch) != NULL))
-        {
-            return 0;
-        }
-    }
-    return 1;
-}
-
-
-static int
-append_header(struct curl_slist **list, const char *line)
-{
-    struct curl_slist *l = curl_slist_append(*list, line);
-
-    if (l == NULL) {
-        return WSPGW_ENOMEM;
-    }
-    *list = l;
-    return 0;
-}
-
-
-/*
- * Builds x->hdrs from the caller's headers plus the suppressions that
- * keep libcurl from adding its own: "Accept: * / *", the form
- * Content-Type on bodies, and "Expect: 100-continue" (a handset's small
- * POST must not wait for a 100 that some servers never send).
- * Returns 0 or WSPGW_ENOMEM.
- */
-static int
-build_headers(struct gw_http_xfer *x, const struct wsp_hdrs *h,
-    int has_body)
-{
-    struct wspgw_buf line;
-    int have_accept = 0, have_ctype = 0, rc = 0, drop;
-    unsigned i, k;
-
-    wspgw_buf_init(&line, GW_HTTP_REQ_LINE_MAX);
-    for (i = 0; h != NULL && i < h->n && rc == 0; i++) {
-        const char *name = wsp_hdrs_name(h, i);
-        const char *value = wsp_hdrs_value(h, i);
-
-        if (name == NULL || value == NULL || !is_token(name)
-            || strpbrk(value, "\r\n") != NULL)
-        {
-            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
-                "dropping malformed request header %u", i);
-            continue;
-        }
-        drop = 0;
-        for (k = 0; dropped_headers[k] != NULL; k++) {
-            if (strcasecmp(name, dropped_headers[k]) == 0) {
-                drop = 1;
-                break;
-            }
-        }
-        if (drop) {
-            wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP,
-                "dropping request header %s", name);
-            continue;
-        }
-        if (strcasecmp(name, "Accept") == 0) {
-            have_accept = 1;
-        }
-        if (strcasecmp(name, "Content-Type") == 0) {
-            have_ctype = 1;
-        }
-        wspgw_buf_reset(&line);
-        /* "Name;" is curl's way to send a header with an empty value;
-         * "Name:" would remove it. */
-        if (value[0] == '\0') {
-            rc = wspgw_buf_printf(&line, "%s;", name);
-        } else {
-            rc = wspgw_buf_printf(&line, "%s: %s", name, value);
-        }
-        if (rc == WSPGW_EMSGSIZE) {
-            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
-                "dropping overlong request header %s", name);
-            rc = 0;
-            continue;
-        }
-        if (rc == 0) {
-            rc = append_header(&x->hdrs, wspgw_buf_str(&line));
-        }
-    }
-    wspgw_buf_free(&line);
-    if (rc == 0 && !have_accept) {
-        rc = append_header(&x->hdrs, "Accept:");
-    }
-    if (rc == 0 && has_body && !have_ctype) {
-        rc = append_header(&x->hdrs, "Content-Type:");
-    }
-    if (rc == 0 && has_body) {
-        rc = append_header(&x->hdrs, "Expect:");
-    }
-    return rc == 0 ? 0 : WSPGW_ENOMEM;
-}
-
-
-/*
- * Checks the URL (parsed into x->url) and finds its allow-list entry.
- * Returns 0, WSPGW_EINVAL (text in *why), WSPGW_EACCES or WSPGW_ENOMEM.
- */
-static int
-precheck_url(struct gw_http *c, struct gw_http_xfer *x, const char *url,
-    const char **why)
-{
-    const struct gw_allow_entry *e;
-    char *scheme = NULL, *host = NULL, *port = NULL, *zone = NULL;
-    const char *h;
-    size_t hl;
-    unsigned long pnum;
-    char *endp;
-    char hostbuf[GW_ALLOW_HOST_MAX + 3];
-    CURLUcode uc;
-    int rc = WSPGW_EINVAL;
-
-    *why = "bad URL";
-    uc = curl_url_set(x->url, CURLUPART_URL, url, 0);
-    if (uc == CURLUE_OUT_OF_MEMORY) {
-        return WSPGW_ENOMEM;
-    }
-    if (uc != CURLUE_OK) {
-        return WSPGW_EINVAL;
-    }
-    if (curl_url_get(x->url, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK
-        || curl_url_get(x->url, CURLUPART_HOST, &host, 0) != CURLUE_OK
-        || curl_url_get(x->url, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT)
-            != CURLUE_OK)
-    {
-        goto done;
-    }
-    if (strcasecmp(scheme, "http") != 0 && strcasecmp(scheme, "https") != 0)
-    {
-        *why = "only http and https URLs are fetched";
-        goto done;
-    }
-    if (curl_url_get(x->url, CURLUPART_ZONEID, &zone, 0) == CURLUE_OK) {
-        *why = "IPv6 zone ids are not allowed";
-        goto done;
-    }
-    errno = 0;
-    pnum = strtoul(port, &endp, 10);
-    if (errno != 0 || *endp != '\0' || pnum < 1 || pnum > 65535) {
-        *why = "bad port in URL";
-        goto done;
-    }
-
-    /* The URL API keeps the brackets around an IPv6 host. */
-    h = host;
-    hl = strlen(host);
-    if (hl >= 2 && host[0] == '[' && host[hl - 1] == ']') {
-        h++;
-        hl -= 2;
-    }
-    if (hl == 0 || hl >= sizeof(hostbuf)) {
-        *why = "bad host in URL";
-        goto done;
-    }
-    memcpy(hostbuf, h, hl);
-    hostbuf[hl] = '\0';
-
-    e = gw_allow_match_host(c->allow, hostbuf, (unsigned) pnum);
-    if (e == NULL) {
-        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_HTTP,
-            "refusing %s %s:%lu: not in the allow list", x->method,
-            hostbuf, pnum);
-        *why = TXT_NOT_ALLOWED;
-        rc = WSPGW_EACCES;
-        goto done;
-    }
-    x->entry = *e;
-    rc = 0;
-
-done:
-    curl_free(scheme);
-    curl_free(host);
-    curl_free(port);
-    curl_free(zone);
-    return rc;
-}
-
-
-#define SETOPT(opt, val)                                                   \
-    do {                                                                   \
-        if (cc == CURLE_OK) {                                              \
-            cc = curl_easy_setopt(x->easy, opt, val);                      \
-        }                                                                  \
-    } while (0)
-
-/*
- * Creates and configures x->easy for req.  Returns 0, WSPGW_EINVAL (bad
- * method, text in *why) or WSPGW_ENOMEM.
- */
-/* Whether a request with this method carries a body (see setup_easy). */
-static int
-method_has_body(const char *method, size_t body_len)
-{
-    if (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0) {
-        return 0;
-    }
-    return strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0
-        || body_len > 0;
-}
-
-
-/*
- * Copies req's body (when the method carries one) and builds x->hdrs.
- * Returns 0, WSPGW_EINVAL (text in *why) or WSPGW_ENOMEM.
- */
-static int
-copy_request(struct gw_http_xfer *x, const struct gw_http_req *req,
-    const char **why)
-{
-    int has_body = method_has_body(x->method, req->body_len);
-
-    if (has_body && req->body_len > 0) {
-        if (req->body == NULL) {
-            *why = "body_len without body";
-            return WSPGW_EINVAL;
-        }
-        x->body = wspgw_malloc(req->body_len);
-        if (x->body == NULL) {
-            return WSPGW_ENOMEM;
-        }
-        memcpy(x->body, req->body, req->body_len);
-        x->body_len = req->body_len;
-    }
-    if (build_headers(x, req->headers, has_body) != 0) {
-        return WSPGW_ENOMEM;
-    }
-    return 0;
-}
-
-
-/*
- * Creates and configures x->easy for x (method, URL, x->body, x->hdrs).
- * The timeout is what is left of the client's since x->start_ms.
- * Returns 0 or WSPGW_ENOMEM.
- */
-static int
-setup_easy(struct gw_http *c, struct gw_http_xfer *x)
-{
-    CURLcode cc = CURLE_OK;
-    unsigned timeout_s = c->timeout_s != 0 ? c->timeout_s
-        : GW_HTTP_TIMEOUT_DEFAULT_S;
-    long timeout_ms = (long) timeout_s * 1000;
-    uint64_t spent = uv_now(c->loop) - x->start_ms;
-    long connect_ms;
-    int is_get = 0, is_head = 0, has_body;
-
-    timeout_ms = spent >= (uint64_t) timeout_ms ? 1
-        : timeout_ms - (long) spent;
-    connect_ms = timeout_ms < GW_HTTP_CONNECT_TIMEOUT_MS
-        ? timeout_ms : GW_HTTP_CONNECT_TIMEOUT_MS;
-    if (strcmp(x->method, "GET") == 0) {
-        is_get = 1;
-    } else if (strcmp(x->method, "HEAD") == 0) {
-        is_head = 1;
-    }
-    has_body = method_has_body(x->method, x->body_len);
-    x->unsafe = !(is_get || is_head || strcmp(x->method, "OPTIONS") == 0
-        || strcmp(x->method, "TRACE") == 0);
-
-    x->easy = curl_easy_init();
-    if (x->easy == NULL) {
-        return WSPGW_ENOMEM;
-    }
-    SETOPT(CURLOPT_PRIVATE, (void *) x);
-    SETOPT(CURLOPT_CURLU, x->url);
-    SETOPT(CURLOPT_ERRORBUFFER, x->errbuf);
-    SETOPT(CURLOPT_NOSIGNAL, 1L);
-    SETOPT(CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_1_1);
-    SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
-    SETOPT(CURLOPT_PROXY, "");
-    SETOPT(CURLOPT_NOPROXY, "*");
-#if LIBCURL_VERSION_NUM >= 0x075500
-    SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
-    SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-#else
-    SETOPT(CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
-    SETOPT(CURLOPT_REDIR_PROTOCOLS,
-        (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
-#endif
-    SETOPT(CURLOPT_TIMEOUT_MS, timeout_ms);
-    SETOPT(CURLOPT_CONNECTTIMEOUT_MS, connect_ms);
-    SETOPT(CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
-    SETOPT(CURLOPT_OPENSOCKETDATA, (void *) x);
-    SETOPT(CURLOPT_PREREQFUNCTION, on_prereq);
-    SETOPT(CURLOPT_PREREQDATA, (void *) x);
-    SETOPT(CURLOPT_HEADERFUNCTION, on_header);
-    SETOPT(CURLOPT_HEADERDATA, (void *) x);
-    SETOPT(CURLOPT_WRITEFUNCTION, on_body);
-    SETOPT(CURLOPT_WRITEDATA, (void *) x);
-    SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) x->resp.body.max);
-    SETOPT(CURLOPT_HTTPHEADER, x->hdrs);
-    if (x->unsafe) {
-        SETOPT(CURLOPT_MAXAGE_CONN, (long) GW_HTTP_UNSAFE_MAXAGE_S);
-    }
-
-    if (is_head) {
-        SETOPT(CURLOPT_NOBODY, 1L);
-    } else if (is_get) {
-        SETOPT(CURLOPT_HTTPGET, 1L);
-    } else {
-        if (has_body) {
-            /* POSTFIELDS makes it a POST with Content-Length; the body is
-             * our copy, alive as long as the easy handle.  The size goes
-             * first so that curl never calls strlen on binary data. */
-            SETOPT(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) x->body_len);
-            SETOPT(CURLOPT_POSTFIELDS,
-                x->body != NULL ? (const char *) x->body : "");
-        }
-        if (strcmp(x->method, "POST") != 0) {
-            SETOPT(CURLOPT_CUSTOMREQUEST, x->method);
-        }
-    }
-    if (cc != CURLE_OK) {
-        return WSPGW_ENOMEM;
-    }
-    return 0;
-}
-
-#undef SETOPT
 
 
 /* ---- Public API ------------------------------------------------------- */
@@ -1416,7 +988,8 @@ gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
         req->method != NULL ? req->method : "GET");
 
     if (req->method != NULL
-        && (!is_token(req->method) || strlen(req->method) >= sizeof(x->method)))
+        && (!gw__http_is_token(req->method)
+            || strlen(req->method) >= sizeof(x->method)))
     {
         xfer_refuse(c, x, WSPGW_EINVAL, "bad method");
         goto started;
@@ -1427,7 +1000,7 @@ gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
         xfer_free(x);
         return WSPGW_ENOMEM;
     }
-    rc = precheck_url(c, x, req->url, &why);
+    rc = gw__http_precheck_url(c, x, req->url, &why);
     if (rc == WSPGW_ENOMEM) {
         xfer_free(x);
         return rc;
@@ -1439,9 +1012,9 @@ gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
 
     x->start_ms = uv_now(c->loop);
     x->redirects_left = req->max_redirects;
-    rc = copy_request(x, req, &why);
+    rc = gw__http_copy_request(x, req, &why);
     if (rc == 0) {
-        rc = setup_easy(c, x);
+        rc = gw__http_setup_easy(c, x);
     }
     if (rc == WSPGW_EINVAL) {
         xfer_refuse(c, x, rc, why);
