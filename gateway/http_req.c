@@ -207,7 +207,9 @@ gw__http_precheck_url(struct gw_http *c, struct gw_http_xfer *x, const char *url
 
     e = gw_allow_match_host(c->allow, hostbuf, (unsigned) pnum);
     if (e == NULL) {
-        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_HTTP,
+        /* Debug only: the access log has the 403, and a handset (or a
+         * flood) asking for forbidden hosts must not fill the log. */
+        wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP,
             "refusing %s %s:%lu: not in the allow list", x->method,
             hostbuf, pnum);
         *why = TXT_NOT_ALLOWED;
