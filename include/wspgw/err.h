@@ -22,7 +22,10 @@
     XX(ENOENT,    -9, "not found")                                         \
     XX(EACCES,   -10, "not allowed")                                       \
     XX(EIO,      -11, "input/output error")                                \
-    XX(ETIMEDOUT,-12, "timed out")
+    XX(ETIMEDOUT,-12, "timed out")                                         \
+    XX(EEXIST,   -13, "already exists")                                    \
+    XX(EBUSY,    -14, "busy or already final")                             \
+    XX(ELIMIT,   -15, "rate limit exceeded")
 
 enum wspgw_err {
     WSPGW_OK = 0,
