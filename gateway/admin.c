@@ -12,10 +12,12 @@
 #include "wspgw/alloc.h"
 #include "wspgw/log.h"
 #include "admin.h"
+#include "gw.h"
 
 #define ADMIN_MAX_CONNS 64
 #define ADMIN_HEAD_MAX 8192
 #define ADMIN_TIMEOUT_MS 10000
+#define ADMIN_METRICS_MAX (256 * 1024)
 
 struct admin_conn {
     uv_tcp_t tcp;
@@ -130,6 +132,40 @@ respond(struct admin_conn *c, int status, const char *reason,
 }
 
 
+/*
+ * Prometheus text exposition (version 0.0.4) of struct gw_stats: one
+ * counter per row of GW_STATS_MAP, plus the bearer's own counters.
+ */
+static void
+respond_metrics(struct admin_conn *c)
+{
+    const struct gw_stats *st = &c->admin->g->stats;
+    struct wspgw_buf b;
+    char line[256];
+    int n, rc = 0;
+
+    wspgw_buf_init(&b, ADMIN_METRICS_MAX);
+#define XX(field, name, help)                                               \
+    if (rc == 0) {                                                          \
+        n = snprintf(line, sizeof(line), "# HELP %s %s\n# TYPE %s counter\n" \
+            "%s %llu\n", name, help, name, name,                            \
+            (unsigned long long) st->field);                                \
+        rc = wspgw_buf_append(&b, line, (size_t) n);                        \
+    }
+    GW_STATS_MAP(XX)
+#undef XX
+    if (rc == 0) {
+        rc = wspgw_buf_append(&b, "", 1);
+    }
+    if (rc != 0) {
+        respond(c, 500, "Internal Server Error", "metrics too large\n");
+    } else {
+        respond(c, 200, "OK", (const char *) b.data);
+    }
+    wspgw_buf_free(&b);
+}
+
+
 static int
 on_url(http_parser *p, const char *at, size_t len)
 {
@@ -157,8 +193,10 @@ on_message_complete(http_parser *p)
         respond(c, 405, "Method Not Allowed", "only GET\n");
     } else if (strcmp(c->url, "/health") == 0) {
         respond(c, 200, "OK", "ok\n");
+    } else if (strcmp(c->url, "/metrics") == 0) {
+        respond_metrics(c);
     } else {
-        respond(c, 404, "Not Found", "not found; try /health\n");
+        respond(c, 404, "Not Found", "not found; try /health or /metrics\n");
     }
     return 1;   /* one request per connection */
 }

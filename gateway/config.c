@@ -233,7 +233,7 @@ static const struct key_row keys[] = {
       OFF(wsp.redirect_permanent), 0, 1 },
     { "admin", "listen", "host:port", "127.0.0.1:13000", "",
       "admin HTTP off", 0, 0, parse_listen,
-      "admin HTTP listener (GET /health)", 0, 0, 0 },
+      "admin HTTP listener (GET /health, /metrics)", 0, 0, 0 },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -24,14 +24,32 @@ struct gw_admin;
 
 #define GW_CO_MAX 40    /* >= the bearer's socket cap */
 
+/*
+ * The gateway's counters, one table (libuv's XX-map habit): each row is
+ * (field, Prometheus name, help).  The struct and the admin /metrics
+ * output are both generated from it, so a counter added here is exported.
+ * Feature blocks keep their rows together.
+ */
+#define GW_STATS_MAP(XX)                                                   \
+    XX(wsp_malformed, "wspgw_wsp_malformed_total",                         \
+        "undecodable datagrams on the WSP port")                           \
+    XX(wsp_unexpected, "wspgw_wsp_unexpected_total",                       \
+        "decodable datagrams that are not a request")                      \
+    XX(wsp_duplicates, "wspgw_wsp_duplicates_total",                       \
+        "retransmitted connectionless requests still pending")             \
+    XX(wtp_dropped, "wspgw_wtp_dropped_total",                             \
+        "WTP datagrams dropped for lack of memory")                        \
+    XX(cl_requests, "wspgw_cl_requests_total",                             \
+        "connectionless requests started upstream")                        \
+    XX(cl_replies, "wspgw_cl_replies_total",                               \
+        "connectionless replies sent")                                     \
+    XX(cl_refused, "wspgw_cl_refused_total",                               \
+        "connectionless requests answered by the gateway itself")
+
 struct gw_stats {
-    uint64_t wsp_malformed;     /* undecodable datagrams on the WSP port */
-    uint64_t wsp_unexpected;    /* decodable but not a request */
-    uint64_t wsp_duplicates;    /* retransmitted request still pending */
-    uint64_t wtp_dropped;       /* WTP datagrams dropped (out of memory) */
-    uint64_t cl_requests;       /* requests started upstream */
-    uint64_t cl_replies;        /* replies sent */
-    uint64_t cl_refused;        /* answered by the gateway itself */
+#define XX(field, name, help) uint64_t field;
+    GW_STATS_MAP(XX)
+#undef XX
 };
 
 struct gw {

@@ -202,6 +202,20 @@ except Exception:
     print("000")' "$1"
 }
 
+# metric NAME: prints the value of counter NAME from the admin /metrics
+# (Prometheus text), or "none" when it is not there.
+metric() {
+    "$PYTHON" -c '
+import sys, urllib.request
+body = urllib.request.urlopen(sys.argv[1], timeout=2).read().decode()
+for line in body.splitlines():
+    if line.startswith(sys.argv[2] + " "):
+        print(line.split()[1])
+        break
+else:
+    print("none")' "http://127.0.0.1:$ADMIN_PORT/metrics" "$1"
+}
+
 # start_daemon [CONF]: background, stderr to $GW_LOG, wait for /health.
 start_daemon() {
     CONF=${1:-$CONF}

@@ -11,7 +11,7 @@
 # seconds; a Reply of exactly 65507 octets is sent, one octet more is an
 # error Reply; a body too large for one datagram (70000 octets) -> an error
 # Reply (0x60-0x6F) with a text/plain explanation, never silence; the
-# daemon answers a normal Get afterwards.
+# daemon answers a normal Get afterwards; /metrics counts the requests.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -119,6 +119,16 @@ st=$(jget "$T/edge1.json" status)
 
 daemon_alive || die "daemon died"
 it_get_ok after "$base/hello"
+
+# The admin /metrics counts what happened: every Get above started one
+# upstream request and got one Reply; none was malformed.
+req=$(metric wspgw_cl_requests_total)
+rep=$(metric wspgw_cl_replies_total)
+[ "$req" != none ] && [ "$req" -ge 15 ] || die "/metrics: \
+wspgw_cl_requests_total is $req, expected at least 15"
+[ "$rep" != none ] && [ "$rep" -ge "$req" ] || die "/metrics: \
+wspgw_cl_replies_total $rep < requests $req"
+assert_eq "$(metric wspgw_wsp_malformed_total)" 0 "malformed datagrams"
 stop_daemon
 assert_eq "$GW_RC" 0 "exit status after SIGTERM"
 exit 0
