@@ -32,10 +32,14 @@
  *     does not know, so a deck's non-breaking spaces would vanish.  The
  *     rewritten DOCTYPE declares both in its internal subset (after the
  *     deck's own subset, whose definitions therefore win).
- *   - White space is preserved as written (libwbxml2's default strips it
- *     at both ends of every text node, which glues "a <b>b</b>" into
- *     "a" "b"); WML browsers collapse white space themselves (WML 1.3
- *     11.8).
+ *   - White space in text is kept as written (libwbxml2's default
+ *     strips it at both ends of every text node, which glues
+ *     "a <b>b</b>" into "a" "b"); WML browsers collapse it themselves
+ *     (WML 1.3 11.8).  Indentation where the WML DTD allows no text is
+ *     dropped, and WML variable references become the EXT_I tokens
+ *     WML 1.3 section 14 prescribes, both in a post-pass over
+ *     libwbxml2's output (wml_post).  The string table stays as
+ *     libwbxml2 wrote it, even where an entry is then unused.
  *
  * Charsets: expat reads UTF-8, UTF-16, US-ASCII and ISO-8859-1.  A
  * document in another charset its XML declaration names (windows-1252,
@@ -647,6 +651,385 @@ lang_name(enum gw_wbxml_lang lang)
 }
 
 
+/*
+ * WML post-pass over libwbxml2's output (WAP-191 WML 1.3 section 14).
+ * libwbxml2 leaves two things undone that WML handsets depend on:
+ *
+ *   - Variable references ($name, $(name), $(name:escape|unesc|noesc),
+ *     and the abbreviations e/u/n, WML 1.3 10.3.1) must reach the
+ *     handset as the global extension tokens EXT_I_0 (escape), EXT_I_1
+ *     (unesc) and EXT_I_2 (no conversion given, or noesc), with the
+ *     variable name as the inline string; "$$" is a literal "$".  In an
+ *     inline string they would be shown as text.  A "$" that starts no
+ *     valid reference is kept as text (the deck is wrong; the handset
+ *     shows what the author wrote).
+ *   - White-space-only text directly inside an element whose content
+ *     the WML DTD allows to be elements only (wml, head, template, card,
+ *     do, onevent, go, prev, refresh, select, optgroup, table, tr) is
+ *     indentation, not content: it is dropped, as a WML DTD-validating
+ *     tokenizer does, so strict handset parsers never see text there.
+ *
+ * Everything else is copied token for token.  The input is libwbxml2's
+ * own output, but it is still read with every length checked; an
+ * inconsistency is WSPGW_EPROTO.
+ */
+
+/* The WBXML global tokens (WAP-192 7.1). */
+enum {
+    WB_SWITCH_PAGE = 0x00, WB_END = 0x01, WB_ENTITY = 0x02,
+    WB_STR_I = 0x03, WB_LITERAL = 0x04, WB_EXT_I_0 = 0x40,
+    WB_EXT_I_2 = 0x42, WB_PI = 0x43, WB_LITERAL_C = 0x44,
+    WB_EXT_T_0 = 0x80, WB_EXT_T_2 = 0x82, WB_STR_T = 0x83,
+    WB_LITERAL_A = 0x84, WB_EXT_0 = 0xC0, WB_EXT_2 = 0xC2,
+    WB_OPAQUE = 0xC3, WB_LITERAL_AC = 0xC4
+};
+
+#define WML_DEPTH_MAX 64        /* nesting the post-pass follows */
+
+/* WML 1.3 tag tokens (code page 0) whose content is elements only. */
+static int
+wml_element_only(uint8_t tag)
+{
+    switch (tag) {
+    case 0x3F: case 0x2C: case 0x3B: case 0x27: case 0x28: case 0x33:
+    case 0x2B: case 0x32: case 0x36: case 0x37: case 0x34: case 0x1F:
+    case 0x1E:
+        return 1;
+    }
+    return 0;
+}
+
+
+/* A reader over one WBXML document. */
+struct wbr {
+    const uint8_t *d;
+    size_t len, pos;
+    int bad;
+};
+
+
+static uint8_t
+wbr_byte(struct wbr *r)
+{
+    if (r->pos >= r->len) {
+        r->bad = 1;
+        return 0;
+    }
+    return r->d[r->pos++];
+}
+
+
+/* mb_u_int32 (WAP-192 5.1): at most 5 octets. */
+static uint32_t
+wbr_mb(struct wbr *r)
+{
+    uint32_t v = 0;
+    uint8_t c;
+    int i;
+
+    for (i = 0; i < 5; i++) {
+        c = wbr_byte(r);
+        v = (v << 7) | (c & 0x7F);
+        if (!(c & 0x80))
+            return v;
+    }
+    r->bad = 1;
+    return 0;
+}
+
+
+/* A NUL-terminated string at pos; *n excludes the NUL. */
+static const uint8_t *
+wbr_str(struct wbr *r, size_t *n)
+{
+    const uint8_t *s = r->d + r->pos, *z;
+
+    if (r->pos >= r->len) {
+        r->bad = 1;
+        return NULL;
+    }
+    z = memchr(s, 0, r->len - r->pos);
+    if (z == NULL) {
+        r->bad = 1;
+        return NULL;
+    }
+    *n = (size_t)(z - s);
+    r->pos += *n + 1;
+    return s;
+}
+
+
+static int
+is_var_start(uint8_t c)
+{
+    return isalpha(c) || c == '_';
+}
+
+
+static int
+is_var_char(uint8_t c)
+{
+    return isalnum(c) || c == '_';
+}
+
+
+/* The EXT_I token of a conversion name (WML 1.3 10.3.1), or 0. */
+static uint8_t
+var_conv(const uint8_t *s, size_t n)
+{
+    static const struct {
+        const char *name;
+        uint8_t tok;
+    } convs[] = {
+        { "e", 0x40 }, { "escape", 0x40 }, { "u", 0x41 }, { "unesc", 0x41 },
+        { "n", 0x42 }, { "noesc", 0x42 },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof(convs) / sizeof(convs[0]); i++) {
+        if (strlen(convs[i].name) == n &&
+            strncasecmp(convs[i].name, (const char *)s, n) == 0)
+            return convs[i].tok;
+    }
+    return 0;
+}
+
+
+static int
+put_str_i(struct wspgw_buf *out, const uint8_t *s, size_t n)
+{
+    int rc;
+
+    if (n == 0)
+        return 0;
+    rc = wspgw_buf_putc(out, WB_STR_I);
+    if (rc == 0)
+        rc = wspgw_buf_append(out, s, n);
+    if (rc == 0)
+        rc = wspgw_buf_putc(out, 0);
+    return rc;
+}
+
+
+/*
+ * Writes the text s[0..n) as inline strings and variable tokens.
+ * Returns 0 or a buffer error.
+ */
+static int
+put_wml_text(struct wspgw_buf *out, const uint8_t *s, size_t n)
+{
+    size_t i = 0, lit = 0, name, name_len, j;
+    uint8_t tok;
+    int rc = 0;
+
+    while (i < n && rc == 0) {
+        if (s[i] != '$') {
+            i++;
+            continue;
+        }
+        if (i + 1 < n && s[i + 1] == '$') {
+            /* "$$": one literal "$"; the text so far ends with it. */
+            rc = put_str_i(out, s + lit, i + 1 - lit);
+            i += 2;
+            lit = i;
+            continue;
+        }
+        tok = WB_EXT_I_2;
+        if (i + 1 < n && s[i + 1] == '(') {
+            name = i + 2;
+            for (j = name; j < n && is_var_char(s[j]); j++)
+                ;
+            name_len = j - name;
+            if (j < n && s[j] == ':') {
+                size_t c = j + 1;
+
+                for (j = c; j < n && isalpha(s[j]); j++)
+                    ;
+                tok = var_conv(s + c, j - c);
+            }
+            if (name_len == 0 || !is_var_start(s[name]) || tok == 0 ||
+                j >= n || s[j] != ')') {
+                i++;
+                continue;
+            }
+            j++;
+        } else {
+            name = i + 1;
+            for (j = name; j < n && is_var_char(s[j]); j++)
+                ;
+            name_len = j - name;
+            if (name_len == 0 || !is_var_start(s[name])) {
+                i++;
+                continue;
+            }
+        }
+        rc = put_str_i(out, s + lit, i - lit);
+        if (rc == 0)
+            rc = wspgw_buf_putc(out, tok);
+        if (rc == 0)
+            rc = wspgw_buf_append(out, s + name, name_len);
+        if (rc == 0)
+            rc = wspgw_buf_putc(out, 0);
+        i = j;
+        lit = i;
+    }
+    if (rc == 0)
+        rc = put_str_i(out, s + lit, n - lit);
+    return rc;
+}
+
+
+static int
+all_space(const uint8_t *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        if (!is_space(s[i]))
+            return 0;
+    }
+    return 1;
+}
+
+
+/* The string at strtbl[idx] (NUL-terminated inside the table). */
+static const uint8_t *
+strtbl_at(const uint8_t *tbl, size_t tbl_len, uint32_t idx, size_t *n)
+{
+    const uint8_t *z;
+
+    if (idx >= tbl_len)
+        return NULL;
+    z = memchr(tbl + idx, 0, tbl_len - idx);
+    if (z == NULL)
+        return NULL;
+    *n = (size_t)(z - (tbl + idx));
+    return tbl + idx;
+}
+
+
+/*
+ * Copies the WML document wb (len octets) to out with variables as
+ * tokens and indentation dropped (see above).  Returns 0, WSPGW_EPROTO
+ * (wb is not what libwbxml2 writes) or a buffer error.
+ */
+static int
+wml_post(const uint8_t *wb, size_t len, struct wspgw_buf *out)
+{
+    struct wbr r = { wb, len, 0, 0 };
+    uint8_t stack[WML_DEPTH_MAX], tok, page = 0;
+    const uint8_t *tbl, *s;
+    size_t depth = 0, tbl_len, start, n;
+    int in_attrs = 0, pending = 0, rc = 0;
+    uint8_t pending_tag = 0;
+    uint32_t idx;
+
+    /* Header: version, public id (0 = a string table index follows),
+     * charset, string table (WAP-192 5.3). */
+    (void)wbr_byte(&r);
+    if (wbr_mb(&r) == 0)
+        (void)wbr_mb(&r);
+    (void)wbr_mb(&r);
+    tbl_len = wbr_mb(&r);
+    if (r.bad || tbl_len > len - r.pos)
+        return WSPGW_EPROTO;
+    tbl = wb + r.pos;
+    r.pos += tbl_len;
+    rc = wspgw_buf_append(out, wb, r.pos);
+
+    while (rc == 0 && !r.bad && r.pos < len) {
+        start = r.pos;
+        tok = wbr_byte(&r);
+        switch (tok) {
+        case WB_SWITCH_PAGE:
+            page = wbr_byte(&r);
+            break;
+        case WB_END:
+            if (in_attrs) {
+                in_attrs = 0;
+                if (pending) {
+                    if (depth == WML_DEPTH_MAX)
+                        return WSPGW_EPROTO;
+                    stack[depth++] = pending_tag;
+                    pending = 0;
+                }
+            } else if (depth > 0) {
+                depth--;
+            } else {
+                r.bad = 1;
+            }
+            break;
+        case WB_ENTITY:
+            (void)wbr_mb(&r);
+            break;
+        case WB_STR_I:
+        case WB_STR_T:
+            if (tok == WB_STR_I) {
+                s = wbr_str(&r, &n);
+            } else {
+                idx = wbr_mb(&r);
+                s = r.bad ? NULL : strtbl_at(tbl, tbl_len, idx, &n);
+                if (s == NULL)
+                    r.bad = 1;
+            }
+            if (r.bad)
+                break;
+            if (!in_attrs && depth > 0 && stack[depth - 1] != 0 &&
+                all_space(s, n))
+                continue;               /* indentation: dropped */
+            if (memchr(s, '$', n) != NULL) {
+                rc = put_wml_text(out, s, n);
+                continue;
+            }
+            break;
+        case WB_OPAQUE:
+            n = wbr_mb(&r);
+            if (!r.bad && n > len - r.pos)
+                r.bad = 1;
+            else
+                r.pos += n;
+            break;
+        case WB_PI:
+            in_attrs = 1;
+            pending = 0;
+            break;
+        default:
+            if ((tok >= WB_EXT_I_0 && tok <= WB_EXT_I_2)) {
+                (void)wbr_str(&r, &n);
+            } else if (tok >= WB_EXT_T_0 && tok <= WB_EXT_T_2) {
+                (void)wbr_mb(&r);
+            } else if (tok >= WB_EXT_0 && tok <= WB_EXT_2) {
+                ;
+            } else if (in_attrs) {
+                if (tok == WB_LITERAL)
+                    (void)wbr_mb(&r);   /* attribute name literal */
+                /* else an attrStart or attrValue token */
+            } else {
+                /* A tag: known, or LITERAL(_C/_A/_AC) with a name. */
+                if ((tok & 0x3F) == WB_LITERAL)
+                    (void)wbr_mb(&r);
+                pending_tag = (uint8_t)(((tok & 0x3F) != WB_LITERAL &&
+                    page == 0 && wml_element_only(tok & 0x3F)) ? 1 : 0);
+                if (tok & 0x80) {
+                    in_attrs = 1;
+                    pending = (tok & 0x40) != 0;
+                } else if (tok & 0x40) {
+                    if (depth == WML_DEPTH_MAX)
+                        return WSPGW_EPROTO;
+                    stack[depth++] = pending_tag;
+                }
+            }
+            break;
+        }
+        if (!r.bad && rc == 0)
+            rc = wspgw_buf_append(out, wb + start, r.pos - start);
+    }
+    if (rc != 0)
+        return rc;
+    return r.bad ? WSPGW_EPROTO : 0;
+}
+
+
 /* Runs libwbxml2 on the prepared document and checks its header. */
 static int
 run_libwbxml(const struct lang_ver *v, const struct wspgw_buf *doc,
@@ -656,6 +1039,7 @@ run_libwbxml(const struct lang_ver *v, const struct wspgw_buf *doc,
     WB_UTINY *wb = NULL;
     WB_ULONG wblen = 0;
     WBXMLError werr;
+    size_t mark;
     int rc;
 
     werr = wbxml_conv_xml2wbxml_create(&conv);
@@ -678,6 +1062,16 @@ run_libwbxml(const struct lang_ver *v, const struct wspgw_buf *doc,
          * a document of another language. */
         set_err(err, errlen, "libwbxml2 chose another language");
         rc = WSPGW_EPROTO;
+    } else if (v->lang == GW_WBXML_WML) {
+        mark = out->len;
+        rc = wml_post(wb, wblen, out);
+        if (rc != 0) {
+            out->len = mark;        /* nothing half-written stays */
+            if (out->cap > 0)
+                out->data[mark] = '\0';
+        }
+        if (rc == WSPGW_EPROTO)
+            set_err(err, errlen, "libwbxml2 wrote WBXML we cannot read");
     } else {
         rc = wspgw_buf_append(out, wb, wblen);
     }

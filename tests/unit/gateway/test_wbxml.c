@@ -90,6 +90,34 @@ static const char si_hex[] =
     "0103596f752068617665206d61696c00"  /* > "You have mail" */
     "0101";
 
+/* Indentation inside element-only content (wml, card, do, select) is
+ * dropped; text in p and option is kept with its spaces; variables
+ * become EXT_I_2 (none/n), EXT_I_0 (escape), EXT_I_1 (unesc); "$$" is a
+ * "$"; a "$" that starts no valid reference stays text.  tshark shows
+ * "Variable substitution - escaped: 'q'" etc. for these octets. */
+#define DECKVAR                                                            \
+    "<?xml version=\"1.0\"?>\n"                                            \
+    "<!DOCTYPE wml PUBLIC \"-//WAPFORUM//DTD WML 1.1//EN\" "               \
+    "\"http://www.wapforum.org/DTD/wml_1_1.dtd\">\n"                       \
+    "<wml>\n"                                                              \
+    "  <card id=\"main\" title=\"Hi $(user)\">\n"                          \
+    "    <do type=\"accept\">\n"                                           \
+    "      <go href=\"/s?q=$(q:escape)&amp;r=$r\"/>\n"                     \
+    "    </do>\n"                                                          \
+    "    <p>Cost: $$5 for $(name:n) $(x:unesc) $ 5 $(bad:zz) one "         \
+    "<b>two</b> three</p>\n"                                               \
+    "    <select name=\"s\">\n"                                            \
+    "      <option value=\"1\">One</option>\n"                             \
+    "    </select>\n"                                                      \
+    "  </card>\n"                                                          \
+    "</wml>\n"
+#define DECKVAR_HEX                                                        \
+    "01046a007fe755036d61696e0036034869200042757365720001e83801ab4a032f73" \
+    "3f713d004071000326723d0042720001016003436f73743a202400033520666f7220" \
+    "00426e616d650003200041780003202420352024286261643a7a7a29206f6e652000" \
+    "640374776f0001032074687265650001f72103730001f54d03310001034f6e650001" \
+    "010101"
+
 static const struct vec vecs[] = {
     { "WML 1.1 declared", GW_WBXML_WML,
       "<?xml version=\"1.0\"?>\n<!DOCTYPE wml PUBLIC \"-//WAPFORUM//DTD "
@@ -116,6 +144,15 @@ static const struct vec vecs[] = {
       "<!DOCTYPE wml PUBLIC \"-//WAPFORUM//DTD WML 1.2//EN\" \"x\">"
       "<wml><card><p>\x80</p></card></wml>",
       "02096a007f676003e282ac00010101" },
+    { "WML variables and indentation", GW_WBXML_WML, DECKVAR, DECKVAR_HEX },
+    { "WML variable in a string-table string (STR_T inlined)",
+      GW_WBXML_WML,
+      "<wml><card title=\"Hello $(who)\"><p>Hello $(who)</p></card></wml>",
+      "01046a0d48656c6c6f20242877686f29007fe7360348656c6c6f20004277686f00"
+      "01600348656c6c6f20004277686f00010101" },
+    { "WML short variable", GW_WBXML_WML,
+      "<wml><card title=\"$a\"><p>$a</p></card></wml>",
+      "01046a007fe7364261000160426100010101" },
     { "SI (push.md section 8)", GW_WBXML_SI, SI_DOC, NULL },
     { "SI without DOCTYPE", GW_WBXML_SI,
       "<si><indication href=\"http://www.example.com/inbox\" si-id=\"msg-1\""
