@@ -44,7 +44,12 @@ struct gw_admin;
     XX(cl_replies, "wspgw_cl_replies_total",                               \
         "connectionless replies sent")                                     \
     XX(cl_refused, "wspgw_cl_refused_total",                               \
-        "connectionless requests answered by the gateway itself")
+        "connectionless requests answered by the gateway itself")           \
+    /* WML to WMLC (issue 4, gateway/wmlc.c) */                           \
+    XX(wmlc_compiled, "wspgw_wmlc_compiled_total",                         \
+        "WML decks compiled to WMLC for the handset")                      \
+    XX(wmlc_failed, "wspgw_wmlc_failed_total",                             \
+        "WML decks that did not compile (the handset got a 502)")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;

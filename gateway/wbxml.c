@@ -1085,6 +1085,28 @@ int
 gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml, size_t len,
     struct wspgw_buf *out, char *err, size_t errlen)
 {
+    return gw_wbxml_compile_charset(lang, xml, len, NULL, out, err, errlen);
+}
+
+
+/* Does the transport's charset cs leave the octets as expat reads them
+ * (so no conversion is needed)?  decl is the declaration's encoding. */
+static int
+charset_agrees(const char *cs, const char *decl)
+{
+    if (decl[0] == '\0')
+        return strcasecmp(cs, "UTF-8") == 0 ||
+            strcasecmp(cs, "US-ASCII") == 0;
+    return strcasecmp(cs, decl) == 0 && expat_native(decl) &&
+        strcasecmp(decl, "UTF-16") != 0;
+}
+
+
+int
+gw_wbxml_compile_charset(enum gw_wbxml_lang lang, const uint8_t *xml,
+    size_t len, const char *charset, struct wspgw_buf *out, char *err,
+    size_t errlen)
+{
     struct wspgw_buf conv, doc;
     struct prolog pr;
     struct tail_map map;
@@ -1111,9 +1133,15 @@ gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml, size_t len,
 
     /* Step 1: an ASCII-compatible view of the document. */
     from = utf16_of(xml, len);
-    if (from == NULL && scan_prolog(xml, len, &pr) == 0 &&
-        !expat_native(pr.encoding))
+    if (from == NULL && charset != NULL && charset[0] != '\0') {
+        if (scan_prolog(xml, len, &pr) != 0)
+            pr.encoding[0] = '\0';
+        if (!charset_agrees(charset, pr.encoding))
+            from = charset;
+    } else if (from == NULL && scan_prolog(xml, len, &pr) == 0 &&
+        !expat_native(pr.encoding)) {
         from = pr.encoding;
+    }
     if (from != NULL) {
         rc = to_utf8(from, xml, len, &conv, err, errlen);
         if (rc != 0)
