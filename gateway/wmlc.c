@@ -47,12 +47,15 @@ struct q_of {
 int
 gw_wmlc_mode_parse(const char *text)
 {
-    if (strcasecmp(text, "auto") == 0)
+    if (strcasecmp(text, "auto") == 0) {
         return GW_WMLC_AUTO;
-    if (strcasecmp(text, "always") == 0)
+    }
+    if (strcasecmp(text, "always") == 0) {
         return GW_WMLC_ALWAYS;
-    if (strcasecmp(text, "never") == 0)
+    }
+    if (strcasecmp(text, "never") == 0) {
         return GW_WMLC_NEVER;
+    }
     return -1;
 }
 
@@ -75,10 +78,12 @@ parse_q(const char *s, size_t n)
     unsigned v = 0, scale = 1000;
     size_t i = 0;
 
-    if (n == 0 || !isdigit((unsigned char)s[0]))
+    if (n == 0 || !isdigit((unsigned char)s[0])) {
         return 1000;
-    if (s[0] != '0')
+    }
+    if (s[0] != '0') {
         return 1000;
+    }
     i = 1;
     if (i < n && s[i] == '.') {
         for (i++; i < n && isdigit((unsigned char)s[i]) && scale > 1; i++) {
@@ -104,10 +109,12 @@ apply_range(const char *s, size_t n, struct q_of *qs, size_t nq)
 
     semi = memchr(s, ';', n);
     rlen = (size_t)((semi != NULL ? semi : end) - s);
-    while (rlen > 0 && is_ows(s[rlen - 1]))
+    while (rlen > 0 && is_ows(s[rlen - 1])) {
         rlen--;
-    if (rlen == 0)
+    }
+    if (rlen == 0) {
         return;
+    }
     /* Parameters: only q matters here. */
     for (p = semi; p != NULL && p < end; ) {
         const char *name, *val, *next;
@@ -115,22 +122,28 @@ apply_range(const char *s, size_t n, struct q_of *qs, size_t nq)
 
         p++;
         next = memchr(p, ';', (size_t)(end - p));
-        if (next == NULL)
+        if (next == NULL) {
             next = end;
-        while (p < next && is_ows(*p))
+        }
+        while (p < next && is_ows(*p)) {
             p++;
+        }
         name = p;
-        while (p < next && *p != '=' && !is_ows(*p))
+        while (p < next && *p != '=' && !is_ows(*p)) {
             p++;
+        }
         nlen = (size_t)(p - name);
-        while (p < next && (is_ows(*p) || *p == '='))
+        while (p < next && (is_ows(*p) || *p == '=')) {
             p++;
+        }
         val = p;
         vlen = (size_t)(next - val);
-        while (vlen > 0 && is_ows(val[vlen - 1]))
+        while (vlen > 0 && is_ows(val[vlen - 1])) {
             vlen--;
-        if (nlen == 1 && (name[0] == 'q' || name[0] == 'Q'))
+        }
+        if (nlen == 1 && (name[0] == 'q' || name[0] == 'Q')) {
             q = parse_q(val, vlen);
+        }
         p = next;
     }
     for (k = 0; k < nq; k++) {
@@ -167,26 +180,31 @@ gw_wmlc_handset_needs(const struct wsp_hdrs *req)
     for (i = 0; req != NULL && i < req->n; i++) {
         const char *v, *comma;
 
-        if (strcasecmp(wsp_hdrs_name(req, i), "Accept") != 0)
+        if (strcasecmp(wsp_hdrs_name(req, i), "Accept") != 0) {
             continue;
+        }
         seen = 1;
         v = wsp_hdrs_value(req, i);
         /* A media range has no comma outside quoted parameter values,
          * and none of the values that matter here are quoted. */
         for (;;) {
-            while (is_ows(*v) || *v == ',')
+            while (is_ows(*v) || *v == ',') {
                 v++;
-            if (*v == '\0')
+            }
+            if (*v == '\0') {
                 break;
+            }
             comma = strchr(v, ',');
-            if (comma == NULL)
+            if (comma == NULL) {
                 comma = v + strlen(v);
+            }
             apply_range(v, (size_t)(comma - v), qs, 2);
             v = comma;
         }
     }
-    if (!seen)
+    if (!seen) {
         return 1;
+    }
     return qs[1].q > 0 && qs[0].q == 0;
 }
 
@@ -197,20 +215,27 @@ gw_wmlc_wanted(enum gw_wmlc_mode mode, int needs, int status,
 {
     int ct;
 
-    if (mode == GW_WMLC_NEVER || (mode == GW_WMLC_AUTO && !needs))
+    if (mode == GW_WMLC_NEVER || (mode == GW_WMLC_AUTO && !needs)) {
         return 0;
-    if (resp == NULL || body_len == 0 || status == 206)
+    }
+    if (resp == NULL || body_len == 0 || status == 206) {
         return 0;
+    }
     ct = wsp_hdrs_find(resp, "Content-Type");
     if (ct < 0 || gw_wbxml_lang_of(wsp_hdrs_value(resp, (unsigned)ct)) !=
         GW_WBXML_WML)
+    {
         return 0;
-    if (wsp_hdrs_find(resp, "Content-Range") >= 0)
+    }
+    if (wsp_hdrs_find(resp, "Content-Range") >= 0) {
         return 0;
+    }
     ct = wsp_hdrs_find(resp, "Content-Encoding");
     if (ct >= 0 && strcasecmp(wsp_hdrs_value(resp, (unsigned)ct),
         "identity") != 0)
+    {
         return 0;
+    }
     return 1;
 }
 
@@ -226,25 +251,36 @@ ct_charset(const char *ct, char *cs, size_t cslen)
     size_t n;
 
     cs[0] = '\0';
-    while ((p = strchr(p, ';')) != NULL) {
-        p++;
-        while (is_ows(*p))
-            p++;
-        if (strncasecmp(p, "charset", 7) != 0)
-            continue;
-        p += 7;
-        while (is_ows(*p))
-            p++;
-        if (*p != '=')
-            continue;
-        p++;
-        while (is_ows(*p))
-            p++;
-        if (*p == '"')
-            p++;
-        n = strcspn(p, "\";, \t");
-        if (n >= cslen)
+    for (;;) {
+        p = strchr(p, ';');
+        if (p == NULL) {
             return;
+        }
+        p++;
+        while (is_ows(*p)) {
+            p++;
+        }
+        if (strncasecmp(p, "charset", 7) != 0) {
+            continue;
+        }
+        p += 7;
+        while (is_ows(*p)) {
+            p++;
+        }
+        if (*p != '=') {
+            continue;
+        }
+        p++;
+        while (is_ows(*p)) {
+            p++;
+        }
+        if (*p == '"') {
+            p++;
+        }
+        n = strcspn(p, "\";, \t");
+        if (n >= cslen) {
+            return;
+        }
         memcpy(cs, p, n);
         cs[n] = '\0';
         return;
@@ -269,11 +305,14 @@ copy_headers(const struct wsp_hdrs *resp, const char *ct,
         if (strcasecmp(name, "Content-Type") == 0 ||
             strcasecmp(name, "Content-Length") == 0 ||
             strcasecmp(name, "Content-MD5") == 0)
+        {
             continue;
+        }
         rc = wsp_hdrs_add(hout, name, strlen(name), val, strlen(val));
     }
-    if (rc == 0)
+    if (rc == 0) {
         rc = wsp_hdrs_add(hout, "Content-Type", 12, ct, strlen(ct));
+    }
     return rc;
 }
 
@@ -332,10 +371,12 @@ error_deck(const char *reason, struct wspgw_buf *bout)
         "\"http://www.wapforum.org/DTD/wml_1_1.dtd\">\n"
         "<wml><card id=\"error\" title=\"Page error\"><p>"
         "The gateway could not convert this page for your phone: ");
-    if (rc == 0)
+    if (rc == 0) {
         rc = put_escaped(&wml, reason);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = wspgw_buf_puts(&wml, "</p></card></wml>\n");
+    }
     if (rc == 0) {
         wspgw_buf_reset(bout);
         rc = gw_wbxml_compile(GW_WBXML_WML, wml.data, wml.len, bout, err,
@@ -357,18 +398,22 @@ gw_wmlc_compile_reply(const struct wsp_hdrs *resp, const uint8_t *body,
 
     idx = resp != NULL ? wsp_hdrs_find(resp, "Content-Type") : -1;
     cs[0] = '\0';
-    if (idx >= 0)
+    if (idx >= 0) {
         ct_charset(wsp_hdrs_value(resp, (unsigned)idx), cs, sizeof(cs));
+    }
     /* Room for the text/plain fallback and its headers up front, so
      * that a handset gets a reason even when memory runs short later. */
     wspgw_buf_reset(bout);
-    if (bout->max < GW_WMLC_ERROR_MAX)
+    if (bout->max < GW_WMLC_ERROR_MAX) {
         bout->max = GW_WMLC_ERROR_MAX;
+    }
     rc = wspgw_buf_reserve(bout, GW_WMLC_TEXT_MAX);
-    if (rc == 0)
+    if (rc == 0) {
         rc = wspgw_buf_reserve(&hout->text, 64);
-    if (rc != 0)
+    }
+    if (rc != 0) {
         return rc;
+    }
     bout->max = max_out != 0 ? max_out : GW_WMLC_OUT_MAX;
     why[0] = '\0';
     rc = gw_wbxml_compile_charset(GW_WBXML_WML, body, body_len, cs, bout,
@@ -379,16 +424,19 @@ gw_wmlc_compile_reply(const struct wsp_hdrs *resp, const uint8_t *body,
         rc = copy_headers(resp, ct, hout);
         return rc == 0 ? GW_WMLC_COMPILED : rc;
     }
-    if (rc == WSPGW_ENOMEM)
+    if (rc == WSPGW_ENOMEM) {
         return rc;
-    if (why[0] == '\0')
+    }
+    if (why[0] == '\0') {
         snprintf(why, sizeof(why), "%s", wspgw_strerror(rc));
+    }
     snprintf(reason, reasonlen, "%s", why);
     *status = 502;
     /* The error page must fit even when the deck did not. */
     wspgw_buf_reset(bout);
-    if (bout->max < GW_WMLC_ERROR_MAX)
+    if (bout->max < GW_WMLC_ERROR_MAX) {
         bout->max = GW_WMLC_ERROR_MAX;
+    }
     if (error_deck(why, bout) == 0) {
         type = WMLC_TYPE;
         rc = GW_WMLC_ERROR_DECK;
@@ -396,8 +444,9 @@ gw_wmlc_compile_reply(const struct wsp_hdrs *resp, const uint8_t *body,
         wspgw_buf_reset(bout);
         rc = wspgw_buf_printf(bout, "wspgw: the WML deck could not be "
             "compiled for this handset: %s\n", why);
-        if (rc != 0)
+        if (rc != 0) {
             return rc;
+        }
         type = "text/plain";
         rc = GW_WMLC_ERROR_TEXT;
     }
@@ -406,7 +455,9 @@ gw_wmlc_compile_reply(const struct wsp_hdrs *resp, const uint8_t *body,
     wsp_hdrs_reset(hout);
     if (wsp_hdrs_add(hout, "Content-Type", 12, type, strlen(type)) != 0 ||
         wsp_hdrs_add(hout, "Cache-Control", 13, "no-cache", 8) != 0)
+    {
         return WSPGW_ENOMEM;
+    }
     return rc;
 }
 
@@ -419,27 +470,31 @@ gw_wmlc_apply(enum gw_wmlc_mode mode, int needs, const char *url,
     char reason[200];
     int status = r->status, rc;
 
-    if (!gw_wmlc_wanted(mode, needs, r->status, r->headers, r->body_len))
+    if (!gw_wmlc_wanted(mode, needs, r->status, r->headers, r->body_len)) {
         return 0;
+    }
     reason[0] = '\0';
     rc = gw_wmlc_compile_reply(r->headers, r->body, r->body_len, max_out,
         &status, hbuf, bbuf, reason, sizeof(reason));
     if (rc < 0) {
         wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP, "WML deck from %s not "
             "compiled: %s", url, wspgw_strerror(rc));
-        if (counts != NULL && counts->failed != NULL)
+        if (counts != NULL && counts->failed != NULL) {
             (*counts->failed)++;
+        }
         return rc;
     }
     if (rc == GW_WMLC_COMPILED) {
-        if (counts != NULL && counts->compiled != NULL)
+        if (counts != NULL && counts->compiled != NULL) {
             (*counts->compiled)++;
+        }
         wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "WML deck from %s "
             "compiled: %zu octets of WML, %zu of WMLC", url, r->body_len,
             bbuf->len);
     } else {
-        if (counts != NULL && counts->failed != NULL)
+        if (counts != NULL && counts->failed != NULL) {
             (*counts->failed)++;
+        }
         wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP, "WML deck from %s does "
             "not compile, handset gets a 502 error %s: %s", url,
             rc == GW_WMLC_ERROR_DECK ? "deck" : "text", reason);

@@ -233,8 +233,9 @@ contains(const struct wspgw_buf *b, const char *needle)
     size_t n = strlen(needle), i;
 
     for (i = 0; i + n <= b->len; i++) {
-        if (memcmp(b->data + i, needle, n) == 0)
+        if (memcmp(b->data + i, needle, n) == 0) {
             return 1;
+        }
     }
     return 0;
 }
