@@ -51,9 +51,14 @@
  * Caps: the input is at most GW_WBXML_IN_MAX octets (WSPGW_EMSGSIZE);
  * the output is appended to the caller's buffer, whose ceiling applies.
  *
- * Not done here: HTML to WML, WMLScript compilation, the HTTP charset
- * parameter (a deck without an XML declaration is read as UTF-8, as
- * XML 1.0 4.3.3 says for a document without external encoding info).
+ * The transport's charset (gw_wbxml_compile_charset: the charset
+ * parameter of the HTTP Content-Type) wins over the XML declaration, as
+ * RFC 7303 8.1 says; without either a document is UTF-8 (XML 1.0
+ * 4.3.3).
+ *
+ * Not done here: HTML to WML, WMLScript compilation, DTD validation (an
+ * element WML does not know is sent as a WBXML LITERAL, as libwbxml2
+ * does).
  *
  * Pure code (no libuv).  libwbxml2 and expat allocate with malloc; what
  * this file allocates goes through wspgw_malloc.
