@@ -23,7 +23,8 @@
 #      Accept on the Get itself wins over the Connect's, and the broken
 #      deck gives the 502 error deck.
 #   3. compile-wml = never: WML passes unchanged even to a WMLC-only
-#      handset; always: compiled even for one that accepts WML.
+#      handset; always: compiled even for one that accepts WML; an
+#      unknown value is refused with FILE:LINE.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -204,4 +205,12 @@ cmp -s "$T/a1.body" "$T/c1.body" || die "always: different WMLC"
 
 stop_daemon
 assert_eq "$GW_RC" 0 "daemon exit status"
+
+# A value the key does not know is refused with FILE:LINE.
+sed 's/^compile-wml = always$/compile-wml = sometimes/' "$CONF" >"$T/bad.conf"
+if "$WSPGW" -c "$T/bad.conf" --check-config >"$T/bad.out" 2>&1; then
+    die "compile-wml = sometimes accepted"
+fi
+grep -q 'bad.conf:[0-9]*: .*unknown compile-wml value "sometimes"' \
+    "$T/bad.out" || die "bad compile-wml message: $(cat "$T/bad.out")"
 it_log "ok"
