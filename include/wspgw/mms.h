@@ -114,7 +114,7 @@ int wsp_mms_send_conf_encode(const char *transaction_id, unsigned version,
 struct wsp_mms_notification {
     const char *transaction_id;     /* required */
     unsigned version;               /* 0: 1.2 (0x12) */
-    const char *from;               /* NULL: no From (insert-address) */
+    const char *from;               /* NULL: From insert-address-token */
     const char *subject;            /* NULL: none; UTF-8 allowed */
     unsigned message_class;         /* 0x80 personal (0: personal) */
     uint64_t size;                  /* X-Mms-Message-Size, octets */
