@@ -33,6 +33,9 @@
 #            version, first To, recipient count, length, the reply's
 #            Response-Status, mms-refused=too-large / rate-limited;
 #   metrics  wspgw_mms_* counters count exactly these PDUs;
+#   debug    the undecodable body is logged at debug;
+#   reload   after SIGHUP with a larger max-message-size (and send-rate
+#            0) the 30000-octet m-send-req reaches the MMSC;
 #   tshark   the connectionless exchanges, captured by wspclient.py, are
 #            decoded by tshark's MMSE dissector without malformed items:
 #            m-send-req with its To, and the m-send-confs with 0x80, 0xE5,
@@ -56,6 +59,7 @@ max-message-size = 20000
 send-rate = 1
 send-burst = 3
 EOF
+sed -i 's/^\[gateway\]$/[gateway]\nlog-level = debug/' "$CONF"
 start_daemon "$CONF"
 mmsc=http://127.0.0.1:$up_PORT/mmsc
 P=$T/cl.pcap
@@ -183,6 +187,10 @@ wsp --tid 0x24 --content-type "$MMS_CT" --data-file "$T/junk.mms" \
 assert_eq "$(jget "$T/junk.json" status_hex)" 0x40 "junk: the MMSC's 400"
 assert_eq "$(up_count "$up_LOG" req POST "/mmsc?t=junk")" 1 \
     "junk at the MMSC"
+cmp "$(up_last "$up_LOG" body_file POST "/mmsc?t=junk")" "$T/junk.mms" || \
+    die "junk: the MMSC got a different body"
+wait_grep "$GW_LOG" "request: MMS headers do not decode" 3 || \
+    die "no debug line for the undecodable MMS body"
 
 # 3. Too large: answered by the gateway, no request, no connection.
 c0=$(conns)
@@ -285,6 +293,18 @@ elif [ "${WSPGW_REQUIRE_PEERS:-0}" = 1 ]; then
 else
     it_log "tshark not installed: MMSE cross-check skipped"
 fi
+
+# 7. The limits follow a reload: with max-message-size 40000 (and
+#    send-rate 0) the 30000-octet T3 goes to the MMSC.
+sed -i 's/^max-message-size = 20000$/max-message-size = 40000/;
+    s/^send-rate = 1$/send-rate = 0/' "$CONF"
+kill -HUP "$GW_PID"
+wait_grep "$GW_LOG" "configuration reloaded" 5 || die "no reload"
+wsp --tid 0x28 --content-type "$MMS_CT" --data-file "$T/t3.mms" \
+    --out "$T/t3b.body" "$mmsc?t=t3b" >"$T/t3b.json" || die "t3b: no Reply"
+assert_eq "$(dec "$T/t3b.body" response_status)" 0x80 \
+    "t3b: Response-Status after the reload"
+assert_eq "$(up_count "$up_LOG" req POST "/mmsc?t=t3b")" 1 "t3b at the MMSC"
 
 stop_daemon
 assert_eq "$GW_RC" 0 "exit status after SIGTERM"
