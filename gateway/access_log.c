@@ -68,6 +68,16 @@ gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     const char *mode, const char *method, const char *url, int status,
     size_t bytes, uint64_t duration_ms)
 {
+    gw_access_log_write_ex(a, peer, mode, method, url, status, bytes,
+        duration_ms, NULL);
+}
+
+
+void
+gw_access_log_write_ex(struct gw_access_log *a, const struct sockaddr *peer,
+    const char *mode, const char *method, const char *url, int status,
+    size_t bytes, uint64_t duration_ms, const char *extra)
+{
     char client[80], ts[32];
     struct timeval tv;
     struct tm tm;
@@ -79,7 +89,7 @@ gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
     strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums\n", ts,
+    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums%s\n", ts,
         (long) tv.tv_usec / 1000, client, mode, method, url, status, bytes,
-        (unsigned long long) duration_ms);
+        (unsigned long long) duration_ms, extra != NULL ? extra : "");
 }

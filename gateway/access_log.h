@@ -7,6 +7,10 @@
  * e.g. 2026-11-25T21:00:00.123Z 127.0.0.1:40000 cl GET
  *      http://127.0.0.1:8081/a 200 1234 15ms
  * STATUS is the HTTP status the handset got; BYTES the Reply body size.
+ * Optional tokens may follow DURATION, each " name=value" with no space
+ * inside (gw_access_log_write_ex): MMS summaries (gateway/mm1.h,
+ * "mms=...", "mms-reply=...", "mms-refused=...").  Parsers should ignore
+ * tokens they do not know.
  */
 #ifndef WSPGW_GATEWAY_ACCESS_LOG_H
 #define WSPGW_GATEWAY_ACCESS_LOG_H
@@ -28,6 +32,14 @@ void gw_access_log_close(struct gw_access_log *a);
 void gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     const char *mode, const char *method, const char *url, int status,
     size_t bytes, uint64_t duration_ms);
+
+/* As gw_access_log_write, then extra (NULL or "": nothing) appended as
+ * it is: the caller makes it " token token..." with a leading space and
+ * no newline, control octet or other raw space. */
+void gw_access_log_write_ex(struct gw_access_log *a,
+    const struct sockaddr *peer, const char *mode, const char *method,
+    const char *url, int status, size_t bytes, uint64_t duration_ms,
+    const char *extra);
 
 /* Formats peer as "addr:port" / "[v6]:port". */
 void gw_format_addr(char *out, size_t outlen, const struct sockaddr *sa);

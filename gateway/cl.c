@@ -28,6 +28,7 @@
 #include "bridge.h"
 #include "cl.h"
 #include "wmlc.h"
+#include "mm1_gw.h"
 
 #define CL_BUCKETS 1024
 #define URL_MAX 2048
@@ -45,6 +46,7 @@ struct cl_req {
     char *url;
     struct gw_http_xfer *xfer;
     int wmlc_needs;             /* gw_wmlc_handset_needs at request time */
+    struct gw_mm1_txn mm1;      /* MMS access-log tokens (issue 5) */
 };
 
 struct gw_cl {
@@ -127,6 +129,7 @@ req_unlink_free(struct gw_cl *cl, struct cl_req *r)
         *pp = r->hnext;
         cl->n--;
     }
+    gw_mm1_txn_free(&r->mm1);
     wspgw_free(r->url);
     wspgw_free(r);
 }
@@ -207,19 +210,20 @@ log_bad(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
 }
 
 
-/* Sends the reply built in cl->out and writes the access log line. */
+/* Sends the reply built in cl->out and writes the access log line
+ * (extra: optional tokens such as the MMS summary, may be NULL). */
 static void
 send_reply(struct gw_cl *cl, struct gw_udp_sock *s,
     const struct sockaddr *peer, const char *method, const char *url,
-    int status, size_t body_len, uint64_t start_ms)
+    int status, size_t body_len, uint64_t start_ms, const char *extra)
 {
     struct gw *g = cl->g;
 
     if (gw_bearer_send(s, peer, cl->out.data, cl->out.len) == 0) {
         g->stats.cl_replies++;
     }
-    gw_access_log_write(&g->alog, peer, "cl", method, url, status, body_len,
-        uv_now(g->loop) - start_ms);
+    gw_access_log_write_ex(&g->alog, peer, "cl", method, url, status,
+        body_len, uv_now(g->loop) - start_ms, extra);
 }
 
 
@@ -234,7 +238,7 @@ refuse(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
     }
     cl->g->stats.cl_refused++;
     send_reply(cl, s, peer, method, url, status, strlen(text),
-        uv_now(cl->g->loop));
+        uv_now(cl->g->loop), NULL);
 }
 
 
@@ -263,11 +267,13 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
             max, &wr, &cl->wmlc_hdrs, &cl->wmlc_body, &wc);
         if (rc == 0) {
             status = wr.status;
+            gw_mm1_gw_response(cl->g, &r->mm1, wr.headers, wr.body,
+                wr.body_len);
             rc = gw_bridge_reply(&cl->out, 1, r->tid, status, wr.headers,
                 wr.body, wr.body_len, r->enc, &dropped);
             if (rc == 0) {
                 send_reply(cl, r->sock, peer, r->method, r->url, status,
-                    wr.body_len, r->start_ms);
+                    wr.body_len, r->start_ms, gw_mm1_txn_log(&r->mm1));
                 req_unlink_free(cl, r);
                 return;
             }
@@ -293,9 +299,44 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     wspgw_buf_reset(&cl->out);
     if (gw_bridge_error_reply(&cl->out, 1, r->tid, status, text) == 0) {
         send_reply(cl, r->sock, peer, r->method, r->url, status,
-            strlen(text), r->start_ms);
+            strlen(text), r->start_ms, gw_mm1_txn_log(&r->mm1));
     }
     req_unlink_free(cl, r);
+}
+
+
+/*
+ * The MM1 checks of one request (gateway/mm1_gw.c).  Returns 1 when the
+ * gateway answered the request itself (too large, rate limited): the
+ * Reply is sent and logged here, with the MMS tokens.
+ */
+static int
+mm1_refused(struct gw_cl *cl, struct gw_udp_sock *s,
+    const struct sockaddr *peer, const struct wsp_pdu *pdu, unsigned enc,
+    const char *method, const char *url, struct gw_mm1_txn *t)
+{
+    size_t body_len = 0;
+    int status = 0;
+
+    cl->out.max = gw_bearer_max_payload(peer);
+    if (!gw_mm1_gw_request(cl->g, peer, pdu, 1, enc, t, &cl->out, &status,
+            &body_len))
+    {
+        return 0;
+    }
+    cl->g->stats.cl_refused++;
+    if (cl->out.len == 0) {
+        status = 503;
+        if (gw_bridge_error_reply(&cl->out, 1, pdu->tid, status,
+                "wspgw: refused\n") != 0)
+        {
+            return 1;
+        }
+        body_len = strlen("wspgw: refused\n");
+    }
+    send_reply(cl, s, peer, method, url, status, body_len,
+        uv_now(cl->g->loop), gw_mm1_txn_log(t));
+    return 1;
 }
 
 
@@ -400,6 +441,15 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
             "wspgw: out of memory\n");
         return;
     }
+    /* MMS uploads: decoded, counted, maybe refused before any upstream
+     * connection (gateway/mm1_gw.c). */
+    gw_mm1_txn_init(&r->mm1);
+    if (mm1_refused(cl, s, peer, &pdu, enc, method, url, &r->mm1)) {
+        gw_mm1_txn_free(&r->mm1);
+        wspgw_free(r->url);
+        wspgw_free(r);
+        return;
+    }
     r->cl = cl;
     r->sock = s;
     memcpy(&r->peer, peer, peer_len(peer));
@@ -420,6 +470,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     hreq.done = on_http_done;
     hreq.ctx = r;
     if (gw_http_fetch(g->http, &hreq, &r->xfer) != 0) {
+        gw_mm1_txn_free(&r->mm1);
         wspgw_free(r->url);
         wspgw_free(r);
         refuse(cl, s, peer, pdu.tid, method, url, 503,

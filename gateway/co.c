@@ -27,6 +27,7 @@
 #include "bridge.h"
 #include "co.h"
 #include "wmlc.h"
+#include "mm1_gw.h"
 
 #define CO_URL_MAX 2048
 #define CO_HDR_TEXT_MAX (32 * 1024)
@@ -42,6 +43,7 @@ struct co_fetch {
     char *url;
     struct gw_http_xfer *xfer;
     int wmlc_needs;             /* gw_wmlc_handset_needs at FETCH time */
+    struct gw_mm1_txn mm1;      /* MMS access-log tokens (issue 5) */
 };
 
 struct gw_co {
@@ -111,6 +113,7 @@ fetch_free(struct gw_co *co, struct co_fetch *f)
             break;
         }
     }
+    gw_mm1_txn_free(&f->mm1);
     wspgw_free(f->url);
     wspgw_free(f);
 }
@@ -143,6 +146,8 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
             &wc) == 0) {
             status = wr.status;
             body_len = wr.body_len;
+            gw_mm1_gw_response(g, &f->mm1, wr.headers, wr.body,
+                wr.body_len);
             rc = gw_bridge_reply(&co->reply, 0, 0, status, wr.headers,
                 wr.body, wr.body_len, f->enc, &dropped);
         }
@@ -156,9 +161,9 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
         body_len = strlen(text);
     }
     gw_addr_to_sockaddr(&ss, &f->peer);
-    gw_access_log_write(&g->alog, (struct sockaddr *) &ss, "co", f->method,
-        f->url, status, body_len,
-        uv_now(g->loop) - f->start_ms);
+    gw_access_log_write_ex(&g->alog, (struct sockaddr *) &ss, "co",
+        f->method, f->url, status, body_len,
+        uv_now(g->loop) - f->start_ms, gw_mm1_txn_log(&f->mm1));
     if (rc == 0) {
         wsp_srv_method_reply(co->srv, f->method_id, co->reply.data,
             co->reply.len, uv_now(g->loop));
@@ -178,6 +183,42 @@ reply_error(struct gw_co *co, uint32_t method_id, int status,
         wsp_srv_method_reply(co->srv, method_id, co->reply.data,
             co->reply.len, uv_now(co->g->loop));
     }
+}
+
+
+/*
+ * The MM1 checks of one method (gateway/mm1_gw.c).  Returns 1 when the
+ * gateway answered it itself (too large, rate limited): the Reply goes
+ * to the session core and the access log gets its line here.
+ */
+static int
+mm1_refused(struct gw_co *co, const struct wsp_srv_action *a,
+    const struct sockaddr *peer, unsigned enc, const char *method,
+    const char *url, struct gw_mm1_txn *t)
+{
+    struct gw *g = co->g;
+    size_t body_len = 0;
+    int status = 0;
+
+    if (!gw_mm1_gw_request(g, peer, &a->pdu, 0, a->enc != 0 ? a->enc : enc,
+            t, &co->reply, &status, &body_len))
+    {
+        return 0;
+    }
+    if (co->reply.len == 0) {
+        status = 503;
+        body_len = strlen("wspgw: refused\n");
+        if (gw_bridge_error_reply(&co->reply, 0, 0, status,
+                "wspgw: refused\n") != 0)
+        {
+            return 1;
+        }
+    }
+    gw_access_log_write_ex(&g->alog, peer, "co", method, url, status,
+        body_len, 0, gw_mm1_txn_log(t));
+    wsp_srv_method_reply(co->srv, a->method_id, co->reply.data,
+        co->reply.len, uv_now(g->loop));
+    return 1;
 }
 
 
@@ -234,6 +275,17 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
         reply_error(co, a->method_id, 503, "wspgw: out of memory\n");
         return;
     }
+    /* MMS uploads: decoded, counted, maybe refused before any upstream
+     * connection (gateway/mm1_gw.c); the body is the reassembled one. */
+    gw_mm1_txn_init(&f->mm1);
+    if (mm1_refused(co, a, (const struct sockaddr *) &ss, enc, method,
+            f->url, &f->mm1))
+    {
+        gw_mm1_txn_free(&f->mm1);
+        wspgw_free(f->url);
+        wspgw_free(f);
+        return;
+    }
     f->co = co;
     f->method_id = a->method_id;
     f->peer = a->peer;
@@ -253,6 +305,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     req.done = on_fetch_done;
     req.ctx = f;
     if (gw_http_fetch(g->http, &req, &f->xfer) != 0) {
+        gw_mm1_txn_free(&f->mm1);
         wspgw_free(f->url);
         wspgw_free(f);
         reply_error(co, a->method_id, 503, "wspgw: out of memory\n");

@@ -247,6 +247,33 @@ static const struct key_row keys[] = {
     { "admin", "listen", "host:port", "127.0.0.1:13000", "",
       "admin HTTP off", 0, 0, parse_listen,
       "admin HTTP listener (GET /health, /metrics)", 0, 0, 0 },
+    /* [mmsc], MM1 awareness (issue 5): limits on MMS uploads. */
+    { "mmsc", "max-message-size", "integer", "0", "octets",
+      "not allowed", 1, 0, parse_size,
+      "largest MMS upload (a Post with Content-Type application/vnd.wap."
+      "mms-message, measured after WTP reassembly) sent on to the MMSC; a "
+      "larger m-send-req is answered at once with an m-send-conf "
+      "error-permanent-content-not-accepted (other MMS PDUs: 413), no "
+      "upstream connection is made. 0: no MMS-specific limit (wtp."
+      "max-message and wsp.server-sdu still apply); 307200 is the OMA "
+      "content-rich limit", OFF(mms_max_size), 0, 16777216UL },
+    { "mmsc", "send-rate", "integer", "0", "messages per minute",
+      "not allowed", 1, 0, parse_uint,
+      "per-subscriber limit on m-send-req (token bucket by MSISDN when the "
+      "gateway knows it, else by the handset's IP address): tokens gained "
+      "a minute (0-6000); past it the handset gets an m-send-conf "
+      "error-transient-failure saying when to try again. 0: off",
+      OFF(mms_send_rate), 0, 6000UL },
+    { "mmsc", "send-burst", "integer", "5", "messages",
+      "not allowed", 1, 0, parse_uint,
+      "m-send-req a subscriber may send at once before send-rate applies "
+      "(1-1000)", OFF(mms_send_burst), 1, 1000UL },
+    { "mmsc", "rate-limit-entries", "integer", "65536", "subscribers",
+      "not allowed", 1, 0, parse_uint,
+      "subscribers the rate limit remembers (16-4000000, about 100 octets "
+      "each); a new one beyond it evicts the least recently seen (counted "
+      "in wspgw_mms_rate_evictions_total). A changed value starts an empty "
+      "table", OFF(mms_rate_entries), 16, 4000000UL },
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))

@@ -56,6 +56,11 @@ struct gw_config {
     /* [admin] */
     char admin_listen[300];         /* "" off */
     struct sockaddr_storage admin_addr;
+    /* [mmsc], MM1 awareness (issue 5): gateway/mm1_gw.c */
+    size_t mms_max_size;            /* octets; 0: no MMS-specific limit */
+    unsigned mms_send_rate;         /* m-send-req per minute; 0: off */
+    unsigned mms_send_burst;        /* bucket size */
+    unsigned mms_rate_entries;      /* rate-limit table cap */
 };
 
 /* Fills c with the defaults of every key. */

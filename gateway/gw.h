@@ -17,6 +17,7 @@
 #include "config.h"
 #include "http.h"
 #include "logsink.h"
+#include "mm1.h"
 
 struct gw_cl;
 struct gw_co;
@@ -49,7 +50,36 @@ struct gw_admin;
     XX(wmlc_compiled, "wspgw_wmlc_compiled_total",                         \
         "WML decks compiled to WMLC for the handset")                      \
     XX(wmlc_failed, "wspgw_wmlc_failed_total",                             \
-        "WML decks that did not compile (the handset got a 502)")
+        "WML decks that did not compile (the handset got a 502)")            \
+    GW_STATS_MAP_MM1(XX)
+
+/* MM1 awareness (issue 5): MMS PDUs seen in request and response bodies,
+ * by message type, and the uploads the gateway refused itself. */
+#define GW_STATS_MAP_MM1(XX)                                               \
+    XX(mms_send_req, "wspgw_mms_send_req_total",                           \
+        "m-send-req PDUs seen (handset uploads)")                          \
+    XX(mms_send_conf, "wspgw_mms_send_conf_total",                         \
+        "m-send-conf PDUs from the MMSC (the gateway's own are not here)") \
+    XX(mms_notification_ind, "wspgw_mms_notification_ind_total",           \
+        "m-notification-ind PDUs seen")                                    \
+    XX(mms_notifyresp_ind, "wspgw_mms_notifyresp_ind_total",               \
+        "m-notifyresp-ind PDUs seen")                                      \
+    XX(mms_retrieve_conf, "wspgw_mms_retrieve_conf_total",                 \
+        "m-retrieve-conf PDUs seen (downloads)")                           \
+    XX(mms_acknowledge_ind, "wspgw_mms_acknowledge_ind_total",             \
+        "m-acknowledge-ind PDUs seen")                                     \
+    XX(mms_delivery_ind, "wspgw_mms_delivery_ind_total",                   \
+        "m-delivery-ind PDUs seen")                                        \
+    XX(mms_other, "wspgw_mms_other_total",                                 \
+        "MMS PDUs of other message types seen")                            \
+    XX(mms_undecodable, "wspgw_mms_undecodable_total",                     \
+        "MMS bodies whose headers did not decode (passed on unchanged)")   \
+    XX(mms_too_large, "wspgw_mms_too_large_total",                         \
+        "MMS uploads refused for [mmsc] max-message-size")                 \
+    XX(mms_rate_limited, "wspgw_mms_rate_limited_total",                   \
+        "m-send-req refused by the per-subscriber rate limit")             \
+    XX(mms_rate_evictions, "wspgw_mms_rate_evictions_total",               \
+        "rate-limit entries evicted to make room (table too small?)")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;
@@ -71,6 +101,11 @@ struct gw {
     struct gw_stats stats;
     struct gw_ratelimit rl_wtp;
     uint64_t started_ms;
+    /* MM1 awareness (issue 5, gateway/mm1_gw.c). */
+    struct gw_mm1_limiter *mm1_rl;  /* made on first use; NULL when off */
+    gw_mm1_key_fn mm1_key;          /* subscriber key hook; NULL: by IP */
+    void *mm1_key_ctx;
+    struct gw_ratelimit rl_mm1;     /* debug lines about bad MMS bodies */
 };
 
 #endif /* WSPGW_GATEWAY_GW_H */

@@ -25,6 +25,7 @@
 #include "co.h"
 #include "config.h"
 #include "gw.h"
+#include "mm1_gw.h"
 
 static uv_signal_t sig_term, sig_int, sig_hup;
 
@@ -242,6 +243,7 @@ main(int argc, char **argv)
         return 2;
     }
     memset(&g, 0, sizeof(g));
+    gw_mm1_gw_init(&g);
     g.config_path = path;
     g.cfg = wspgw_malloc(sizeof(*g.cfg));
     if (g.cfg == NULL) {
@@ -311,6 +313,7 @@ fail:
     }
     uv_run(&loop, UV_RUN_DEFAULT);
 out:
+    gw_mm1_gw_close(&g);
     gw_access_log_close(&g.alog);
     if (uv_loop_close(&loop) != 0) {
         wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_CORE,

@@ -149,20 +149,28 @@ it_get_ok tidff "$base/hello?m=ff" --tid 0xff
 assert_eq "$(jget "$T/tidff.json" tid)" 255 "Reply TID 0xFF"
 
 # 10. Requests are served concurrently: 20 Gets of a 1 s resource from 20
-#     clients finish well within 20 s.
-t0=$(date +%s)
+#     clients overlap at the upstream.  Judged by the upstream's own
+#     arrival times, not by wall-clock time of the whole batch (python
+#     start-up on a loaded machine is slow): a serialising gateway could
+#     never hand the upstream two 1 s requests less than 1 s apart.
 pids=
 i=0
 while [ "$i" -lt 20 ]; do
-    wsp --tid "$i" --timeout 10 "$base/slow?s=1&c=$i" >"$T/conc$i.json" &
+    wsp --tid "$i" --timeout 30 "$base/slow?s=1&c=$i" >"$T/conc$i.json" &
     pids="$pids $!"
     i=$((i + 1))
 done
 for p in $pids; do
     wait "$p" || die "concurrent Get (pid $p) got no Reply"
 done
-el=$(($(date +%s) - t0))
-[ "$el" -le 6 ] || die "20 concurrent 1 s Gets took $el s (serialised?)"
+overlap=$("$PYTHON" -c '
+import json, sys
+ts = sorted(e["t"] for e in map(json.loads, open(sys.argv[1]))
+            if e.get("ev") == "req" and "/slow?s=1&c=" in e.get("path", ""))
+best = max((sum(1 for u in ts if t <= u < t + 0.9) for t in ts), default=0)
+print(best)' "$up_LOG")
+[ "$overlap" -ge 5 ] || die "the upstream never had more than $overlap of \
+the 20 slow Gets arriving within 0.9 s (serialised?)"
 i=0
 while [ "$i" -lt 20 ]; do
     assert_eq "$(jget "$T/conc$i.json" status_hex)" 0x20 "concurrent Get $i"

@@ -41,6 +41,13 @@ Endpoints:
                            end tag on line 4)
   GET  /wml/latin1         200 text/vnd.wap.wml; charset=ISO-8859-1, a
                            deck in Latin-1 without an XML declaration
+  POST /mmsc               a small MMSC (MM1, mms.py): an m-send-req is
+                           answered with an m-send-conf (same
+                           Transaction-Id, Response-Status Ok, Message-ID
+                           "MSG-" + tid); m-notifyresp-ind and
+                           m-acknowledge-ind with 204; anything else 400
+  GET  /mmsc/retrieve?tid=T  an m-retrieve-conf (From, To, Subject, a
+                           one-part multipart body)
   anything else            404
 
 Every accepted TCP connection and every request is appended, one JSON
@@ -70,6 +77,10 @@ import threading
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import mms  # noqa: E402  (tests/integration/mms.py)
+
+MMS_CT = "application/vnd.wap.mms-message"
 HELLO_BODY = b"Hello from the wspgw integration upstream.\n"
 
 # WML for the WML to WMLC tests (test_wmlc.sh, wmlc_check.py).
@@ -294,6 +305,26 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if p == "/drop":
             self.close_connection = True
             return None
+        if p == "/mmsc" and self.command == "POST":
+            try:
+                pdu = mms.decode(body)
+            except (mms.MmsError, IndexError) as e:
+                return self.send(400, ("bad MMS PDU: %s\n" % e).encode())
+            if pdu["type"] == "0x80":
+                tid = pdu.get("tid", "")
+                return self.send(200, mms.send_conf(tid, 0x80, "MSG-" + tid,
+                                                    pdu.get("version",
+                                                            "1.2")),
+                                 MMS_CT)
+            if pdu["type"] in ("0x83", "0x85"):
+                self.send_response(204)
+                self.end_headers()
+                return None
+            return self.send(400, b"unexpected MMS PDU\n")
+        if p == "/mmsc/retrieve":
+            return self.send(200, mms.retrieve_conf(
+                q.get("tid", "R1"), "+15550009999/TYPE=PLMN",
+                "+15550001111/TYPE=PLMN", "Holiday"), MMS_CT)
         return self.send(404, b"no such test endpoint\n")
 
     do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = do_OPTIONS = \
