@@ -68,6 +68,17 @@ gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     const char *mode, const char *method, const char *url, int status,
     size_t bytes, uint64_t duration_ms)
 {
+    gw_access_log_write_hops(a, peer, mode, method, url, status, bytes,
+        duration_ms, 0, NULL);
+}
+
+
+void
+gw_access_log_write_hops(struct gw_access_log *a,
+    const struct sockaddr *peer, const char *mode, const char *method,
+    const char *url, int status, size_t bytes, uint64_t duration_ms,
+    unsigned redirects, const char *final_url)
+{
     char client[80], ts[32];
     struct timeval tv;
     struct tm tm;
@@ -79,6 +90,13 @@ gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
     strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
+    if (redirects > 0 && final_url != NULL) {
+        fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums redirects=%u "
+            "final=%s\n", ts, (long) tv.tv_usec / 1000, client, mode, method,
+            url, status, bytes, (unsigned long long) duration_ms, redirects,
+            final_url);
+        return;
+    }
     fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums\n", ts,
         (long) tv.tv_usec / 1000, client, mode, method, url, status, bytes,
         (unsigned long long) duration_ms);

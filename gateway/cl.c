@@ -199,19 +199,23 @@ log_bad(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
 }
 
 
-/* Sends the reply built in cl->out and writes the access log line. */
+/* Sends the reply built in cl->out and writes the access log line
+ * (resp: the upstream's outcome, for the redirects followed; NULL for
+ * the gateway's own answers). */
 static void
 send_reply(struct gw_cl *cl, struct gw_udp_sock *s,
     const struct sockaddr *peer, const char *method, const char *url,
-    int status, size_t body_len, uint64_t start_ms)
+    int status, size_t body_len, uint64_t start_ms,
+    const struct gw_http_resp *resp)
 {
     struct gw *g = cl->g;
 
     if (gw_bearer_send(s, peer, cl->out.data, cl->out.len) == 0) {
         g->stats.cl_replies++;
     }
-    gw_access_log_write(&g->alog, peer, "cl", method, url, status, body_len,
-        uv_now(g->loop) - start_ms);
+    gw_access_log_write_hops(&g->alog, peer, "cl", method, url, status,
+        body_len, uv_now(g->loop) - start_ms,
+        resp != NULL ? resp->redirects : 0, resp != NULL ? resp->url : NULL);
 }
 
 
@@ -226,7 +230,7 @@ refuse(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
     }
     cl->g->stats.cl_refused++;
     send_reply(cl, s, peer, method, url, status, strlen(text),
-        uv_now(cl->g->loop));
+        uv_now(cl->g->loop), NULL);
 }
 
 
@@ -249,7 +253,7 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
             resp->body.data, resp->body.len, r->enc, &dropped);
         if (rc == 0) {
             send_reply(cl, r->sock, peer, r->method, r->url, status,
-                resp->body.len, r->start_ms);
+                resp->body.len, r->start_ms, resp);
             req_unlink_free(cl, r);
             return;
         }
@@ -270,7 +274,7 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     wspgw_buf_reset(&cl->out);
     if (gw_bridge_error_reply(&cl->out, 1, r->tid, status, text) == 0) {
         send_reply(cl, r->sock, peer, r->method, r->url, status,
-            strlen(text), r->start_ms);
+            strlen(text), r->start_ms, resp);
     }
     req_unlink_free(cl, r);
 }

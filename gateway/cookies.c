@@ -1012,6 +1012,30 @@ gw_cookie_jar_header(struct gw_cookie_jar *j, const char *url,
 
 
 int
+gw_cookie_join_own(const struct wsp_hdrs *h, struct wspgw_buf *out)
+{
+    unsigned i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && i < h->n; i++) {
+        const char *v = wsp_hdrs_value(h, i);
+
+        if (strcasecmp(wsp_hdrs_name(h, i), "Cookie") != 0 || v[0] == '\0')
+        {
+            continue;
+        }
+        if (out->len > 0) {
+            rc = wspgw_buf_append(out, "; ", 2);
+        }
+        if (rc == 0) {
+            rc = wspgw_buf_puts(out, v);
+        }
+    }
+    return rc;
+}
+
+
+int
 gw_cookie_apply(struct gw_cookie_jar *j, const char *url, int64_t now,
     struct wsp_hdrs *h)
 {
@@ -1025,20 +1049,7 @@ gw_cookie_apply(struct gw_cookie_jar *j, const char *url, int64_t now,
     }
     wspgw_buf_init(&own, GW_COOKIE_HEADER_MAX);
     wspgw_buf_init(&val, GW_COOKIE_HEADER_MAX);
-    for (i = 0; rc == 0 && i < h->n; i++) {
-        const char *v = wsp_hdrs_value(h, i);
-
-        if (strcasecmp(wsp_hdrs_name(h, i), "Cookie") != 0 || v[0] == '\0')
-        {
-            continue;
-        }
-        if (own.len > 0) {
-            rc = wspgw_buf_append(&own, "; ", 2);
-        }
-        if (rc == 0) {
-            rc = wspgw_buf_puts(&own, v);
-        }
-    }
+    rc = gw_cookie_join_own(h, &own);
     added = rc != 0 ? rc : gw_cookie_jar_header(j, url, wspgw_buf_str(&own),
         now, &val);
     if (added <= 0) {

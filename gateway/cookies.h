@@ -121,6 +121,13 @@ int gw_cookie_jar_header(struct gw_cookie_jar *j, const char *url,
     const char *own, int64_t now, struct wspgw_buf *out);
 
 /*
+ * Appends to out the values of every Cookie header of h (the handset's
+ * own cookies), joined with "; ", empty values skipped.  Returns 0 or a
+ * buffer error (WSPGW_EMSGSIZE past out's ceiling, WSPGW_ENOMEM).
+ */
+int gw_cookie_join_own(const struct wsp_hdrs *h, struct wspgw_buf *out);
+
+/*
  * Rewrites the request headers h for url: when the jar has cookies for
  * it, every Cookie header of h is replaced by one Cookie header carrying
  * the handset's own cookies (its Cookie headers joined with "; ") and

@@ -44,7 +44,22 @@ struct gw_admin;
     XX(cl_replies, "wspgw_cl_replies_total",                               \
         "connectionless replies sent")                                     \
     XX(cl_refused, "wspgw_cl_refused_total",                               \
-        "connectionless requests answered by the gateway itself")
+        "connectionless requests answered by the gateway itself")          \
+    /* cookie jar per WSP session (issue 4) */                             \
+    XX(cookie_jars_created, "wspgw_cookie_jars_created_total",             \
+        "session cookie jars created (jars alive = created - freed)")      \
+    XX(cookie_jars_freed, "wspgw_cookie_jars_freed_total",                 \
+        "session cookie jars freed (session ended or gateway stopped)")    \
+    XX(cookie_jars_refused, "wspgw_cookie_jars_refused_total",             \
+        "jars not created: max-sessions jars exist, or out of memory")     \
+    XX(cookies_stored, "wspgw_cookies_stored_total",                       \
+        "Set-Cookie headers filed in a session jar (stored or deleted)")   \
+    XX(cookies_rejected, "wspgw_cookies_rejected_total",                   \
+        "Set-Cookie headers refused (malformed, foreign domain, caps)")    \
+    XX(cookies_evicted, "wspgw_cookies_evicted_total",                     \
+        "cookies evicted from a full session jar")                         \
+    XX(cookie_requests, "wspgw_cookie_requests_total",                     \
+        "upstream requests (hops included) given cookies from a jar")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;
