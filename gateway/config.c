@@ -240,18 +240,22 @@ static const struct key_row keys[] = {
       "handset's own Cookie header wins by name, and Set-Cookie still "
       "reaches the handset unchanged. Sessions only (port 9201): "
       "connectionless requests have no session and get no jar. The jar "
-      "is freed when the session ends (Disconnect, abort, idle timeout)",
+      "is freed when the session ends (Disconnect, abort, idle timeout). "
+      "Turned off by a reload: jars stop being used and go with their "
+      "sessions",
       OFF(cookie_jar), 0, 1 },
     { "wsp", "cookie-jar-max-cookies", "integer", "32", "cookies",
       "not allowed", 1, 0, parse_uint,
       "cookies kept per session (1-1000); a new one evicts expired "
-      "cookies first, then the least recently set",
+      "cookies first, then the least recently set. A reload applies to "
+      "jars made afterwards",
       OFF(cookie_jar_max_cookies), 1, 1000UL },
     { "wsp", "cookie-jar-max-bytes", "integer", "8192", "octets",
       "not allowed", 1, 0, parse_size,
       "octets of cookies (names, values, domains, paths) kept per session "
       "(512-1048576); one cookie's name and value may take at most 4096 "
-      "of them. Worst case memory: max-sessions times this",
+      "of them. Worst case memory: max-sessions times this. A reload "
+      "applies to jars made afterwards",
       OFF(cookie_jar_max_bytes), 512, 1048576UL },
     /* ---- end cookie jar ---- */
     { "admin", "listen", "host:port", "127.0.0.1:13000", "",
