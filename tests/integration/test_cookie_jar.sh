@@ -23,7 +23,9 @@
 #      followed redirect;
 # and with cookie-jar = no (the default):
 #   9. nothing is added: the upstream sees no Cookie header, no jar is
-#      made.
+#      made;
+# and with session-idle-timeout = 1000 ms:
+#  10. a session that expires takes its jar with it.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -44,7 +46,7 @@ follow-redirects = yes
 [wsp]
 cookie-jar = yes
 EOF
-start_daemon "$CONF"
+start_daemon "$T/wspgw.conf"
 base=http://127.0.0.1:$up_PORT
 
 # session NAME [wtpclient args and ops]: one wtpclient run (one source
@@ -184,4 +186,21 @@ assert_eq "$(ophdr s9 1 Set-Cookie)" "sid=abc; Path=/" \
 assert_eq "$(metric wspgw_cookie_jars_created_total)" 0 "jar off: jars"
 stop_daemon
 assert_eq "$GW_RC" 0 "daemon exit status (jar off)"
+
+# ---- 10. Idle timeout frees the jar -----------------------------------------
+echo "session-idle-timeout = 1000" >>"$T/wspgw.conf"
+start_daemon "$T/wspgw.conf"
+"$PYTHON" "$IT_SRC/wtpclient.py" --port "$WTP_PORT" --timeout 10 connect \
+    "get=$set_sid" "sleep=2.5" "get=$base/cookie/show?t=idle" \
+    >"$T/s10.json" 2>"$T/s10.err"
+rc=$?
+assert_eq "$rc" 3 "wtpclient exit status (the Get after expiry aborted)"
+assert_eq "$(jget "$T/s10.json" ops.3.result)" abort "Get after expiry"
+assert_eq "$(metric wspgw_cookie_jars_created_total)" 1 "idle: jar made"
+assert_eq "$(metric wspgw_cookie_jars_freed_total)" 1 \
+    "idle: jar freed with the expired session"
+assert_eq "$(up_count "$up_LOG" req GET "/cookie/show?t=idle")" 0 \
+    "a Get of an expired session reached the upstream"
+stop_daemon
+assert_eq "$GW_RC" 0 "daemon exit status (idle)"
 exit 0
