@@ -68,8 +68,8 @@ gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     const char *mode, const char *method, const char *url, int status,
     size_t bytes, uint64_t duration_ms)
 {
-    gw_access_log_write_ex(a, peer, mode, method, url, status, bytes,
-        duration_ms, NULL);
+    gw_access_log_write_full(a, peer, mode, method, url, status, bytes,
+        duration_ms, 0, NULL, NULL);
 }
 
 
@@ -78,7 +78,29 @@ gw_access_log_write_ex(struct gw_access_log *a, const struct sockaddr *peer,
     const char *mode, const char *method, const char *url, int status,
     size_t bytes, uint64_t duration_ms, const char *extra)
 {
-    char client[80], ts[32];
+    gw_access_log_write_full(a, peer, mode, method, url, status, bytes,
+        duration_ms, 0, NULL, extra);
+}
+
+
+void
+gw_access_log_write_hops(struct gw_access_log *a,
+    const struct sockaddr *peer, const char *mode, const char *method,
+    const char *url, int status, size_t bytes, uint64_t duration_ms,
+    unsigned redirects, const char *final_url)
+{
+    gw_access_log_write_full(a, peer, mode, method, url, status, bytes,
+        duration_ms, redirects, final_url, NULL);
+}
+
+
+void
+gw_access_log_write_full(struct gw_access_log *a,
+    const struct sockaddr *peer, const char *mode, const char *method,
+    const char *url, int status, size_t bytes, uint64_t duration_ms,
+    unsigned redirects, const char *final_url, const char *extra)
+{
+    char client[80], ts[32], hops[40];
     struct timeval tv;
     struct tm tm;
 
@@ -89,7 +111,12 @@ gw_access_log_write_ex(struct gw_access_log *a, const struct sockaddr *peer,
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
     strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums%s\n", ts,
+    hops[0] = '\0';
+    if (redirects > 0 && final_url != NULL) {
+        snprintf(hops, sizeof(hops), " redirects=%u final=", redirects);
+    }
+    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums%s%s%s\n", ts,
         (long) tv.tv_usec / 1000, client, mode, method, url, status, bytes,
-        (unsigned long long) duration_ms, extra != NULL ? extra : "");
+        (unsigned long long) duration_ms, hops,
+        hops[0] != '\0' ? final_url : "", extra != NULL ? extra : "");
 }

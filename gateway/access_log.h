@@ -7,10 +7,19 @@
  * e.g. 2026-11-25T21:00:00.123Z 127.0.0.1:40000 cl GET
  *      http://127.0.0.1:8081/a 200 1234 15ms
  * STATUS is the HTTP status the handset got; BYTES the Reply body size.
- * Optional tokens may follow DURATION, each " name=value" with no space
+ * Optional tokens may follow DURATION (after the redirect fields
+ * below, when there are any), each " name=value" with no space
  * inside (gw_access_log_write_ex): MMS summaries (gateway/mm1.h,
  * "mms=...", "mms-reply=...", "mms-refused=...").  Parsers should ignore
  * tokens they do not know.
+ *
+ * When [upstream] follow-redirects followed redirects for the request,
+ * two fields follow: "redirects=N final=URL", N the hops followed and
+ * URL the one that gave the response (so URL stays the one the handset
+ * asked for), e.g.
+ *   ... GET http://127.0.0.1:8081/login 200 1234 15ms redirects=2
+ *       final=http://127.0.0.1:8081/home
+ * Lines without redirects are unchanged.
  */
 #ifndef WSPGW_GATEWAY_ACCESS_LOG_H
 #define WSPGW_GATEWAY_ACCESS_LOG_H
@@ -40,6 +49,18 @@ void gw_access_log_write_ex(struct gw_access_log *a,
     const struct sockaddr *peer, const char *mode, const char *method,
     const char *url, int status, size_t bytes, uint64_t duration_ms,
     const char *extra);
+/* The same, with the redirects followed and the final URL (both fields
+ * are written only when redirects > 0 and final_url is not NULL). */
+void gw_access_log_write_hops(struct gw_access_log *a,
+    const struct sockaddr *peer, const char *mode, const char *method,
+    const char *url, int status, size_t bytes, uint64_t duration_ms,
+    unsigned redirects, const char *final_url);
+
+/* Both: the redirect fields, then the extra tokens. */
+void gw_access_log_write_full(struct gw_access_log *a,
+    const struct sockaddr *peer, const char *mode, const char *method,
+    const char *url, int status, size_t bytes, uint64_t duration_ms,
+    unsigned redirects, const char *final_url, const char *extra);
 
 /* Formats peer as "addr:port" / "[v6]:port". */
 void gw_format_addr(char *out, size_t outlen, const struct sockaddr *sa);

@@ -211,19 +211,24 @@ log_bad(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
 
 
 /* Sends the reply built in cl->out and writes the access log line
- * (extra: optional tokens such as the MMS summary, may be NULL). */
+ * (resp: the upstream's outcome, for the redirects followed; NULL for
+ * the gateway's own answers; extra: optional tokens such as the MMS
+ * summary, may be NULL). */
 static void
 send_reply(struct gw_cl *cl, struct gw_udp_sock *s,
     const struct sockaddr *peer, const char *method, const char *url,
-    int status, size_t body_len, uint64_t start_ms, const char *extra)
+    int status, size_t body_len, uint64_t start_ms,
+    const struct gw_http_resp *resp, const char *extra)
 {
     struct gw *g = cl->g;
 
     if (gw_bearer_send(s, peer, cl->out.data, cl->out.len) == 0) {
         g->stats.cl_replies++;
     }
-    gw_access_log_write_ex(&g->alog, peer, "cl", method, url, status,
-        body_len, uv_now(g->loop) - start_ms, extra);
+    gw_access_log_write_full(&g->alog, peer, "cl", method, url, status,
+        body_len, uv_now(g->loop) - start_ms,
+        resp != NULL ? resp->redirects : 0, resp != NULL ? resp->url : NULL,
+        extra);
 }
 
 
@@ -238,7 +243,7 @@ refuse(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
     }
     cl->g->stats.cl_refused++;
     send_reply(cl, s, peer, method, url, status, strlen(text),
-        uv_now(cl->g->loop), NULL);
+        uv_now(cl->g->loop), NULL, NULL);
 }
 
 
@@ -273,7 +278,7 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
                 wr.body, wr.body_len, r->enc, &dropped);
             if (rc == 0) {
                 send_reply(cl, r->sock, peer, r->method, r->url, status,
-                    wr.body_len, r->start_ms, gw_mm1_txn_log(&r->mm1));
+                    wr.body_len, r->start_ms, resp, gw_mm1_txn_log(&r->mm1));
                 req_unlink_free(cl, r);
                 return;
             }
@@ -299,7 +304,7 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     wspgw_buf_reset(&cl->out);
     if (gw_bridge_error_reply(&cl->out, 1, r->tid, status, text) == 0) {
         send_reply(cl, r->sock, peer, r->method, r->url, status,
-            strlen(text), r->start_ms, gw_mm1_txn_log(&r->mm1));
+            strlen(text), r->start_ms, resp, gw_mm1_txn_log(&r->mm1));
     }
     req_unlink_free(cl, r);
 }
@@ -335,7 +340,7 @@ mm1_refused(struct gw_cl *cl, struct gw_udp_sock *s,
         body_len = strlen("wspgw: refused\n");
     }
     send_reply(cl, s, peer, method, url, status, body_len,
-        uv_now(cl->g->loop), gw_mm1_txn_log(t));
+        uv_now(cl->g->loop), NULL, gw_mm1_txn_log(t));
     return 1;
 }
 

@@ -15,11 +15,25 @@
  * Ownership: a struct co_fetch lives from FETCH to the HTTP completion
  * or FETCH_CANCEL; it is in a small list (bounded by sessions x MOR,
  * both capped in the session core).
+ *
+ * Cookie jar ([wsp] cookie-jar, gateway/cookies.c): one jar per session
+ * id, made when a response for the session first carries Set-Cookie
+ * (on any hop of a followed redirect too: the HTTP client's hop hook),
+ * used for each later request of the session (its Cookie header is
+ * rebuilt: the handset's own cookies first, they win by name), freed at
+ * the core's SESSION_END action, which follows the FETCH_CANCELs of the
+ * session's methods, so no fetch of an ended session can make a new
+ * jar.  Jars live in a hash by session id, at most max-sessions of them
+ * (the session table's own cap).  Set-Cookie still reaches the handset
+ * unchanged.  On a hop to another host the handset's own Cookie header
+ * is not sent (only the jar's cookies for that host are).  Expiry uses
+ * the wall clock (Expires is a date), read here once per use.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "wspgw/alloc.h"
 #include "wspgw/err.h"
@@ -28,6 +42,7 @@
 #include "co.h"
 #include "wmlc.h"
 #include "mm1_gw.h"
+#include "cookies.h"
 
 #define CO_URL_MAX 2048
 #define CO_HDR_TEXT_MAX (32 * 1024)
@@ -36,6 +51,9 @@ struct co_fetch {
     struct co_fetch *next;
     struct gw_co *co;
     uint32_t method_id;
+    uint32_t session_id;
+    char *own_cookie;           /* the handset's Cookie headers joined, for
+                                   redirect hops (jar on); NULL: none */
     struct wspgw_addr peer;
     unsigned enc;
     uint64_t start_ms;
@@ -59,6 +77,16 @@ struct gw_co {
     struct wsp_hdrs wmlc_hdrs;  /* compiled reply's headers, reused */
     struct wspgw_buf wmlc_body; /* compiled deck, reused */
     int closing;
+    /* Cookie jars by session id (see the file header). */
+    struct co_jar **jars;       /* jar_nb buckets; NULL until the first */
+    unsigned jar_nb, n_jars;
+    unsigned max_jars;          /* the session table's max_sessions */
+};
+
+struct co_jar {
+    struct co_jar *next;
+    uint32_t session_id;
+    struct gw_cookie_jar *jar;
 };
 
 
@@ -102,6 +130,204 @@ gw_addr_to_sockaddr(struct sockaddr_storage *out, const struct wspgw_addr *a)
 static void pump(struct gw_co *co);
 
 
+/* ---- Cookie jars -------------------------------------------------------- */
+
+/* Wall-clock seconds: cookie expiry is a calendar date (cookies.h). */
+static int64_t
+wall_now(void)
+{
+    return (int64_t) time(NULL);
+}
+
+
+static unsigned
+jar_bucket(const struct gw_co *co, uint32_t session_id)
+{
+    /* Session ids are a bijective mix already (wsp/session.c). */
+    return (session_id ^ (session_id >> 16)) & (co->jar_nb - 1);
+}
+
+
+static struct gw_cookie_jar *
+jar_find(const struct gw_co *co, uint32_t session_id)
+{
+    const struct co_jar *e;
+
+    if (co->jars == NULL) {
+        return NULL;
+    }
+    for (e = co->jars[jar_bucket(co, session_id)]; e != NULL; e = e->next) {
+        if (e->session_id == session_id) {
+            return e->jar;
+        }
+    }
+    return NULL;
+}
+
+
+/* The session's jar, made on first use; NULL when max_jars exist or
+ * memory is short (the response is then not remembered: counted). */
+static struct gw_cookie_jar *
+jar_get(struct gw_co *co, uint32_t session_id)
+{
+    struct gw *g = co->g;
+    struct gw_cookie_limits lim;
+    struct gw_cookie_jar *j = jar_find(co, session_id);
+    struct co_jar *e;
+    unsigned b;
+
+    if (j != NULL) {
+        return j;
+    }
+    if (co->n_jars >= co->max_jars) {
+        g->stats.cookie_jars_refused++;
+        return NULL;
+    }
+    if (co->jars == NULL) {
+        unsigned nb = 16;
+
+        while (nb < 65536 && nb < co->max_jars / 2) {
+            nb *= 2;
+        }
+        co->jars = wspgw_calloc(nb, sizeof(*co->jars));
+        if (co->jars == NULL) {
+            g->stats.cookie_jars_refused++;
+            return NULL;
+        }
+        co->jar_nb = nb;
+    }
+    lim.max_cookies = g->cfg->cookie_jar_max_cookies;
+    lim.max_bytes = g->cfg->cookie_jar_max_bytes;
+    lim.max_cookie = lim.max_bytes < GW_COOKIE_MAX_COOKIE ? lim.max_bytes
+        : GW_COOKIE_MAX_COOKIE;
+    e = wspgw_calloc(1, sizeof(*e));
+    j = gw_cookie_jar_new(&lim);
+    if (e == NULL || j == NULL) {
+        wspgw_free(e);
+        gw_cookie_jar_free(j);
+        g->stats.cookie_jars_refused++;
+        return NULL;
+    }
+    e->session_id = session_id;
+    e->jar = j;
+    b = jar_bucket(co, session_id);
+    e->next = co->jars[b];
+    co->jars[b] = e;
+    co->n_jars++;
+    g->stats.cookie_jars_created++;
+    wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_WSP, "session %08x: cookie jar "
+        "created", (unsigned) session_id);
+    return j;
+}
+
+
+static void
+jar_drop(struct gw_co *co, uint32_t session_id)
+{
+    struct co_jar **pp, *e;
+
+    if (co->jars == NULL) {
+        return;
+    }
+    for (pp = &co->jars[jar_bucket(co, session_id)]; *pp != NULL;
+        pp = &(*pp)->next)
+    {
+        if ((*pp)->session_id == session_id) {
+            e = *pp;
+            *pp = e->next;
+            wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_WSP, "session %08x: cookie "
+                "jar freed (%u cookies)", (unsigned) session_id,
+                gw_cookie_jar_count(e->jar));
+            gw_cookie_jar_free(e->jar);
+            wspgw_free(e);
+            co->n_jars--;
+            co->g->stats.cookie_jars_freed++;
+            return;
+        }
+    }
+}
+
+
+static void
+jars_free_all(struct gw_co *co)
+{
+    unsigned b;
+
+    for (b = 0; co->jars != NULL && b < co->jar_nb; b++) {
+        while (co->jars[b] != NULL) {
+            jar_drop(co, co->jars[b]->session_id);
+        }
+    }
+    wspgw_free(co->jars);
+    co->jars = NULL;
+    co->jar_nb = 0;
+}
+
+
+/* Files the Set-Cookie headers of a response from url in the session's
+ * jar (made if need be). */
+static void
+jar_store(struct gw_co *co, uint32_t session_id, const char *url,
+    const struct wsp_hdrs *h, int64_t now)
+{
+    struct gw_cookie_counts cnt;
+    struct gw_cookie_jar *j;
+
+    if (!gw_cookie_has_set_cookie(h)) {
+        return;
+    }
+    j = jar_get(co, session_id);
+    if (j == NULL) {
+        return;
+    }
+    memset(&cnt, 0, sizeof(cnt));
+    gw_cookie_jar_store(j, url, h, now, &cnt);
+    co->g->stats.cookies_stored += cnt.stored;
+    co->g->stats.cookies_rejected += cnt.rejected;
+    co->g->stats.cookies_evicted += cnt.evicted;
+    if (cnt.rejected > 0) {
+        wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "session %08x: %u "
+            "Set-Cookie from %s refused", (unsigned) session_id,
+            cnt.rejected, url);
+    }
+}
+
+
+/*
+ * The HTTP client's hop hook (gw_http_hop_fn): keeps the cookies a
+ * redirect sets (a login's 302) and gives the next hop the Cookie header
+ * a browser would send there.
+ */
+static int
+on_fetch_hop(void *ctx, const struct gw_http_hop *hop,
+    struct wspgw_buf *cookie)
+{
+    struct co_fetch *f = ctx;
+    struct gw_co *co = f->co;
+    int64_t now = wall_now();
+    const char *own = NULL;
+    int n;
+
+    if (!co->g->cfg->cookie_jar) {
+        return 0;               /* turned off by a reload meanwhile */
+    }
+    jar_store(co, f->session_id, hop->url, hop->headers, now);
+    if (f->own_cookie != NULL && gw_cookie_same_host(f->url, hop->next_url))
+    {
+        own = f->own_cookie;
+    }
+    n = gw_cookie_jar_header(jar_find(co, f->session_id), hop->next_url,
+        own, now, cookie);
+    if (n < 0) {
+        return 0;
+    }
+    if (n > 0) {
+        co->g->stats.cookie_requests++;
+    }
+    return 1;
+}
+
+
 static void
 fetch_free(struct gw_co *co, struct co_fetch *f)
 {
@@ -115,6 +341,7 @@ fetch_free(struct gw_co *co, struct co_fetch *f)
     }
     gw_mm1_txn_free(&f->mm1);
     wspgw_free(f->url);
+    wspgw_free(f->own_cookie);
     wspgw_free(f);
 }
 
@@ -160,10 +387,15 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
         rc = gw_bridge_error_reply(&co->reply, 0, 0, status, text);
         body_len = strlen(text);
     }
+    if (resp->err == 0 && g->cfg->cookie_jar) {
+        jar_store(co, f->session_id, resp->url != NULL ? resp->url : f->url,
+            &resp->headers, wall_now());
+    }
     gw_addr_to_sockaddr(&ss, &f->peer);
-    gw_access_log_write_ex(&g->alog, (struct sockaddr *) &ss, "co",
+    gw_access_log_write_full(&g->alog, (struct sockaddr *) &ss, "co",
         f->method, f->url, status, body_len,
-        uv_now(g->loop) - f->start_ms, gw_mm1_txn_log(&f->mm1));
+        uv_now(g->loop) - f->start_ms, resp->redirects, resp->url,
+        gw_mm1_txn_log(&f->mm1));
     if (rc == 0) {
         wsp_srv_method_reply(co->srv, f->method_id, co->reply.data,
             co->reply.len, uv_now(g->loop));
@@ -286,8 +518,32 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
         wspgw_free(f);
         return;
     }
+    if (g->cfg->cookie_jar) {
+        /* The handset's own cookies, kept for redirect hops; then the
+         * jar's join them (the handset's win by name). */
+        struct gw_cookie_jar *j = jar_find(co, a->session_id);
+        struct wspgw_buf own;
+        int n;
+
+        wspgw_buf_init(&own, GW_COOKIE_HEADER_MAX);
+        if (g->cfg->follow_redirects && gw_cookie_join_own(&co->hdrs, &own)
+            == 0 && own.len > 0)
+        {
+            f->own_cookie = wspgw_strndup((const char *) own.data, own.len);
+        }
+        wspgw_buf_free(&own);
+        n = gw_cookie_apply(j, f->url, wall_now(), &co->hdrs);
+        if (n > 0) {
+            g->stats.cookie_requests++;
+        } else if (n < 0) {
+            wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "session %08x: jar "
+                "cookies not added: %s", (unsigned) a->session_id,
+                wspgw_err_name(n));
+        }
+    }
     f->co = co;
     f->method_id = a->method_id;
+    f->session_id = a->session_id;
     f->peer = a->peer;
     f->enc = a->enc != 0 ? a->enc : enc;
     f->method = method;
@@ -303,10 +559,12 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     req.max_redirects = g->cfg->follow_redirects
         ? g->cfg->max_redirects : 0;
     req.done = on_fetch_done;
+    req.hop = g->cfg->cookie_jar ? on_fetch_hop : NULL;
     req.ctx = f;
     if (gw_http_fetch(g->http, &req, &f->xfer) != 0) {
         gw_mm1_txn_free(&f->mm1);
         wspgw_free(f->url);
+        wspgw_free(f->own_cookie);
         wspgw_free(f);
         reply_error(co, a->method_id, 503, "wspgw: out of memory\n");
         return;
@@ -330,6 +588,31 @@ cancel_fetch(struct gw_co *co, uint32_t method_id)
             return;
         }
     }
+}
+
+
+/* SESSION_END: the session is gone for good; its jar goes with it.  Its
+ * fetches were cancelled before (FETCH_CANCEL comes first); one still
+ * listed would be a core bug, and is cancelled so it cannot make a jar
+ * for a dead session. */
+static void
+session_ended(struct gw_co *co, uint32_t session_id)
+{
+    struct co_fetch *f, *next;
+
+    for (f = co->fetches; f != NULL; f = next) {
+        next = f->next;
+        if (f->session_id == session_id) {
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_WSP, "session %08x ended "
+                "with method %u in flight: cancelled",
+                (unsigned) session_id, (unsigned) f->method_id);
+            if (f->xfer != NULL) {
+                gw_http_cancel(co->g->http, f->xfer);
+            }
+            fetch_free(co, f);
+        }
+    }
+    jar_drop(co, session_id);
 }
 
 
@@ -357,6 +640,9 @@ drain_srv(struct gw_co *co, uint64_t now)
             break;
         case WSP_SRV_ACT_TR_INVOKE_RES:
             wtp_tr_invoke_res(co->wtp, a.wtp_handle, now);
+            break;
+        case WSP_SRV_ACT_SESSION_END:
+            session_ended(co, a.session_id);
             break;
         default:
             break;
@@ -452,6 +738,7 @@ gw_co_new(struct gw *g, struct gw_udp_sock *s, const struct wtp_config *wcfg,
     co->g = g;
     co->sock = s;
     co->max_message = wcfg->max_message;
+    co->max_jars = scfg->max_sessions;
     co->wtp = wtp_ep_new(wcfg);
     co->srv = wsp_srv_new(scfg);
     if (co->wtp == NULL || co->srv == NULL) {
@@ -517,6 +804,7 @@ gw_co_close(struct gw_co *co)
         }
         fetch_free(co, co->fetches);
     }
+    jars_free_all(co);
     uv_close((uv_handle_t *) &co->timer, timer_closed);
 }
 

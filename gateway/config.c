@@ -244,6 +244,33 @@ static const struct key_row keys[] = {
       "mark the Redirect permanent (the phone may use the new address "
       "from then on) rather than for this session only",
       OFF(wsp.redirect_permanent), 0, 1 },
+    /* ---- cookie jar per WSP session (issue 4) ---- */
+    { "wsp", "cookie-jar", "boolean", "no", "",
+      "not allowed", 1, 0, parse_bool,
+      "keep the cookies upstreams set (Set-Cookie, also on followed "
+      "redirects) in a jar per WSP session and send them with the "
+      "session's later requests, for handsets without cookie support; the "
+      "handset's own Cookie header wins by name, and Set-Cookie still "
+      "reaches the handset unchanged. Sessions only (port 9201): "
+      "connectionless requests have no session and get no jar. The jar "
+      "is freed when the session ends (Disconnect, abort, idle timeout). "
+      "Turned off by a reload: jars stop being used and go with their "
+      "sessions",
+      OFF(cookie_jar), 0, 1 },
+    { "wsp", "cookie-jar-max-cookies", "integer", "32", "cookies",
+      "not allowed", 1, 0, parse_uint,
+      "cookies kept per session (1-1000); a new one evicts expired "
+      "cookies first, then the least recently set. A reload applies to "
+      "jars made afterwards",
+      OFF(cookie_jar_max_cookies), 1, 1000UL },
+    { "wsp", "cookie-jar-max-bytes", "integer", "8192", "octets",
+      "not allowed", 1, 0, parse_size,
+      "octets of cookies (names, values, domains, paths) kept per session "
+      "(512-1048576); one cookie's name and value may take at most 4096 "
+      "of them. Worst case memory: max-sessions times this. A reload "
+      "applies to jars made afterwards",
+      OFF(cookie_jar_max_bytes), 512, 1048576UL },
+    /* ---- end cookie jar ---- */
     { "admin", "listen", "host:port", "127.0.0.1:13000", "",
       "admin HTTP off", 0, 0, parse_listen,
       "admin HTTP listener (GET /health, /metrics)", 0, 0, 0 },

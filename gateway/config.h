@@ -53,6 +53,11 @@ struct gw_config {
     /* [wtp] and [wsp]: handed to the cores as they are */
     struct wtp_config wtp;
     struct wsp_srv_config wsp;
+    /* [wsp] cookie jar per WSP session (issue 4; not in struct
+     * wsp_srv_config: the core never sees it) */
+    int cookie_jar;                 /* keep a jar per session */
+    unsigned cookie_jar_max_cookies;
+    size_t cookie_jar_max_bytes;
     /* [admin] */
     char admin_listen[300];         /* "" off */
     struct sockaddr_storage admin_addr;

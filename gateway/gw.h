@@ -50,7 +50,22 @@ struct gw_admin;
     XX(wmlc_compiled, "wspgw_wmlc_compiled_total",                         \
         "WML decks compiled to WMLC for the handset")                      \
     XX(wmlc_failed, "wspgw_wmlc_failed_total",                             \
-        "WML decks that did not compile (the handset got a 502)")            \
+        "WML decks that did not compile (the handset got a 502)")          \
+    /* cookie jar per WSP session (issue 4) */                             \
+    XX(cookie_jars_created, "wspgw_cookie_jars_created_total",             \
+        "session cookie jars created (jars alive = created - freed)")      \
+    XX(cookie_jars_freed, "wspgw_cookie_jars_freed_total",                 \
+        "session cookie jars freed (session ended or gateway stopped)")    \
+    XX(cookie_jars_refused, "wspgw_cookie_jars_refused_total",             \
+        "jars not created: max-sessions jars exist, or out of memory")     \
+    XX(cookies_stored, "wspgw_cookies_stored_total",                       \
+        "Set-Cookie headers filed in a session jar (stored or deleted)")   \
+    XX(cookies_rejected, "wspgw_cookies_rejected_total",                   \
+        "Set-Cookie headers refused (malformed, foreign domain, caps)")    \
+    XX(cookies_evicted, "wspgw_cookies_evicted_total",                     \
+        "cookies evicted from a full session jar")                         \
+    XX(cookie_requests, "wspgw_cookie_requests_total",                     \
+        "upstream requests (hops included) given cookies from a jar")          \
     GW_STATS_MAP_MM1(XX)
 
 /* MM1 awareness (issue 5): MMS PDUs seen in request and response bodies,

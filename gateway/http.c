@@ -97,9 +97,17 @@
  *   makes the retry land on a second idle pooled connection, where no
  *   open-socket call happens: only the pre-request check catches it.
  *
+ * Cookies across redirects: libcurl's cookie engine stays off.  A
+ * caller that keeps cookies (gateway/co.c, [wsp] cookie-jar) passes a
+ * hop hook; follow_redirect() calls it with each 3xx (its Set-Cookie
+ * headers) once the next URL passed check 1, and the hook may replace
+ * the Cookie header of the next request.  The allow-list checks are
+ * untouched by it.  The caller learns the final URL and the number of
+ * hops from resp->url and resp->redirects.
+ *
  * What this file does not do: decode content codings
  * (Accept-Encoding is passed through and the body returned as is),
- * cookies, authentication, HTTP/2 (pinned to HTTP/1.1).
+ * store cookies, authentication, HTTP/2 (pinned to HTTP/1.1).
  *
  * Ownership: gw_http_fetch copies the request (headers, body) into the
  * transfer.  A transfer lives on exactly one list: c->running (owned by
@@ -230,11 +238,21 @@ deliver(struct gw_http *c)
     struct gw_http_xfer *x;
 
     while (!c->closing && c->finished.head != NULL) {
+        char *url = NULL;
+
         x = c->finished.head;
         list_unlink(&c->finished, x);
         x->state = XFER_DELIVERING;
         c->active--;
+        if (x->url != NULL
+            && curl_url_get(x->url, CURLUPART_URL, &url, 0) != CURLUE_OK)
+        {
+            url = NULL;
+        }
+        x->resp.url = url;
+        x->resp.redirects = x->redirects;
         x->done(x->ctx, &x->resp);
+        curl_free(url);
         xfer_free(x);
     }
 }
@@ -328,6 +346,71 @@ drop_body(struct gw_http_xfer *x)
 }
 
 
+/* Replaces every Cookie request header of x by "Cookie: value" (none
+ * when value is empty).  Returns 0 or WSPGW_ENOMEM (x unchanged). */
+static int
+set_cookie_header(struct gw_http_xfer *x, const char *value)
+{
+    struct curl_slist *l, *keep = NULL, *n;
+    struct wspgw_buf line;
+    int rc = 0;
+
+    for (l = x->hdrs; l != NULL; l = l->next) {
+        if (strncasecmp(l->data, "Cookie:", 7) == 0
+            || strncasecmp(l->data, "Cookie;", 7) == 0)
+        {
+            continue;
+        }
+        n = curl_slist_append(keep, l->data);
+        if (n == NULL) {
+            curl_slist_free_all(keep);
+            return WSPGW_ENOMEM;
+        }
+        keep = n;
+    }
+    if (value[0] != '\0') {
+        wspgw_buf_init(&line, GW_HTTP_REQ_LINE_MAX);
+        rc = wspgw_buf_printf(&line, "Cookie: %s", value);
+        n = rc == 0 ? curl_slist_append(keep, wspgw_buf_str(&line)) : NULL;
+        wspgw_buf_free(&line);
+        if (n == NULL) {
+            curl_slist_free_all(keep);
+            return WSPGW_ENOMEM;
+        }
+        keep = n;
+    }
+    curl_slist_free_all(x->hdrs);
+    x->hdrs = keep;
+    return 0;
+}
+
+
+/* Calls the request's hop hook (see gw_http_hop_fn) for the 3xx now in
+ * x->resp, from prev to next; a failure keeps the headers as they were
+ * (logged). */
+static void
+run_hop_hook(struct gw_http_xfer *x, const char *prev, const char *next)
+{
+    struct gw_http_hop hop;
+    struct wspgw_buf cookie;
+
+    hop.url = prev;
+    hop.status = x->resp.status;
+    hop.headers = &x->resp.headers;
+    hop.next_url = next;
+    hop.hop = x->redirects + 1;
+    wspgw_buf_init(&cookie, GW_HTTP_HOP_COOKIE_MAX);
+    if (x->hop(x->ctx, &hop, &cookie) == 1
+        && (strpbrk(wspgw_buf_str(&cookie), "\r\n") != NULL
+            || set_cookie_header(x, wspgw_buf_str(&cookie)) != 0))
+    {
+        wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP, "%s: Cookie header for "
+            "the next hop not set", next);
+    }
+    wspgw_buf_free(&cookie);
+}
+
+
 /*
  * A finished transfer x with a successful response: when it is a
  * redirect to follow (see the file header), starts the next hop on a
@@ -379,6 +462,11 @@ follow_redirect(struct gw_http *c, struct gw_http_xfer *x)
     curl_url_get(x->url, CURLUPART_URL, &next, 0);
     wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s: %d, following to "
         "%s %s", x->method, prev, st, method, next != NULL ? next : "?");
+    /* The caller's look at this hop (cookies), after the allow-list
+     * check above and before the next request is built. */
+    if (x->hop != NULL && next != NULL) {
+        run_hop_hook(x, prev, next);
+    }
     curl_free(prev);
     curl_free(next);
     memcpy(x->method, method, sizeof(method));
@@ -387,6 +475,7 @@ follow_redirect(struct gw_http *c, struct gw_http_xfer *x)
     curl_easy_cleanup(x->easy);
     x->easy = NULL;
     x->redirects_left--;
+    x->redirects++;
     x->attempts = 0;
     x->addr_refused = 0;
     x->retry_blocked = 0;
@@ -978,6 +1067,7 @@ gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
     }
     x->c = c;
     x->done = req->done;
+    x->hop = req->hop;
     x->ctx = req->ctx;
     max = req->max_response != 0 ? req->max_response
         : GW_HTTP_MAX_RESPONSE_DEFAULT;

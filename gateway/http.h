@@ -48,6 +48,12 @@ struct gw_http_resp {
     int status;             /* HTTP status when err == 0 */
     struct wsp_hdrs headers;/* response headers (no status line) */
     struct wspgw_buf body;  /* response body */
+    const char *url;        /* the URL that gave this response (curl's
+                               normalised form; after redirects the last
+                               hop's), NULL when none was parsed; valid
+                               only during the callback */
+    unsigned redirects;     /* redirects followed before it (0: url is
+                               the URL requested) */
 };
 
 /*
@@ -57,6 +63,32 @@ struct gw_http_resp {
  * nothing.  err_text is valid only during the callback.
  */
 typedef void (*gw_http_done_fn)(void *ctx, struct gw_http_resp *resp);
+
+/* One followed redirect, as the hop hook sees it. */
+struct gw_http_hop {
+    const char *url;                /* the URL that answered the 3xx */
+    int status;                     /* 301, 302, 303, 307 or 308 */
+    const struct wsp_hdrs *headers; /* that response's headers */
+    const char *next_url;           /* the next hop (allow list passed) */
+    unsigned hop;                   /* 1 for the first redirect */
+};
+
+/*
+ * Called between two hops of a followed redirect, after the next URL
+ * passed the allow list and before its request is built: lets the
+ * caller see the 3xx's headers (Set-Cookie) and set the Cookie header
+ * of the next request.  cookie is empty, capped at
+ * GW_HTTP_HOP_COOKIE_MAX; return 1 to replace every Cookie request
+ * header by its content (none when empty), 0 to keep the headers as
+ * they are.  Must not call gw_http_* (it runs inside the client).
+ * Every pointer is borrowed for the call.
+ */
+typedef int (*gw_http_hop_fn)(void *ctx, const struct gw_http_hop *hop,
+    struct wspgw_buf *cookie);
+
+/* Cap on the Cookie value a hop hook may set (a request header line is
+ * capped at 8192 octets with its name). */
+#define GW_HTTP_HOP_COOKIE_MAX 8000
 
 struct gw_http_req {
     const char *method;             /* "GET", "POST", ... */
@@ -71,7 +103,8 @@ struct gw_http_req {
                                        the allow list (http.c) */
     gw_http_done_fn done;           /* called exactly once, on the loop,
                                        never from inside gw_http_fetch */
-    void *ctx;
+    gw_http_hop_fn hop;             /* may be NULL; see gw_http_hop_fn */
+    void *ctx;                      /* for done and hop */
 };
 
 /*

@@ -68,6 +68,8 @@ struct gw_http_xfer {
     char method[16];
     char errbuf[CURL_ERROR_SIZE];   /* curl's detail, for err_text */
     unsigned redirects_left;        /* hops still to follow */
+    unsigned redirects;             /* hops followed */
+    gw_http_hop_fn hop;             /* the request's hop hook, or NULL */
     uint64_t start_ms;              /* uv_now at gw_http_fetch: the
                                        timeout covers all hops */
 };

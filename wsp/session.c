@@ -342,11 +342,12 @@ q_reserve(struct wsp_srv *s, size_t n)
 
 /* Worst case of actions one event can queue: the session's methods and
  * those of a session it replaces, each aborted and cancelled, plus the
- * event's own abort or result. */
+ * event's own abort or result, plus a SESSION_END for each of the two
+ * sessions. */
 static int
 q_reserve_event(struct wsp_srv *s)
 {
-    return q_reserve(s, 4 * (size_t) s->cfg.method_mor + 8);
+    return q_reserve(s, 4 * (size_t) s->cfg.method_mor + 10);
 }
 
 
@@ -697,8 +698,15 @@ wsp__sess_end(struct wsp_srv *s, struct wsp__sess *ss)
     if (ss->redirected) {
         s->n_redirected--;
     } else {
+        struct wsp__qent *e;
+
         s->stats.sessions--;
         s->stats.disconnects++;
+        /* Tell the gateway, after the cancellations the ending queued
+         * (reserved with the event: q_reserve_event). */
+        e = q_push(s, WSP_SRV_ACT_SESSION_END, 0);
+        e->act.session_id = ss->id;
+        e->act.peer = ss->peer;
     }
     s->stats.session_bytes -= sizeof(*ss) + ss->hdrs_len;
     ss->id_next = s->dead_sess;

@@ -213,10 +213,21 @@ enum wsp_srv_action_type {
     WSP_SRV_ACT_TR_ABORT,       /* wtp_tr_abort_req(wtp_handle, reason) */
     WSP_SRV_ACT_FETCH,          /* start an upstream request */
     WSP_SRV_ACT_FETCH_CANCEL,   /* the method was aborted: cancel it */
-    WSP_SRV_ACT_TR_INVOKE_RES   /* wtp_tr_invoke_res(wtp_handle): the
+    WSP_SRV_ACT_TR_INVOKE_RES,  /* wtp_tr_invoke_res(wtp_handle): the
                                    method was accepted (S-MethodInvoke.res);
                                    lets WTP send hold-on Acks when the
                                    handset asked for a user ack (U/P) */
+    WSP_SRV_ACT_SESSION_END     /* session_id (and its last peer) is gone
+                                   for good: Disconnect PDU, idle expiry,
+                                   an abort that disconnects, replacement
+                                   by a new Connect from the same peer.
+                                   Queued after the FETCH_CANCELs of its
+                                   methods; never for a proto-session
+                                   answered with a Redirect (it has no
+                                   id), nor from wsp_srv_free.  Lets the
+                                   gateway free what it keeps per session
+                                   (the cookie jar).  A Suspend is not an
+                                   end: the session may be resumed. */
 };
 
 struct wsp_srv_action {
@@ -225,7 +236,7 @@ struct wsp_srv_action {
     uint8_t reason;                 /* TR_ABORT */
     const uint8_t *data;            /* TR_RESULT */
     size_t len;
-    /* FETCH / FETCH_CANCEL */
+    /* FETCH / FETCH_CANCEL; SESSION_END: session_id and peer */
     uint32_t method_id;
     uint32_t session_id;
     struct wspgw_addr peer;

@@ -17,6 +17,10 @@
 #      - past max-redirects the handset gets the last 302 (1 + 3
 #        requests made);
 #      - over a session (wtpclient.py) a GET is followed as well.
+#   3. The access log keeps the URL the handset asked for and, when
+#      redirects were followed, adds "redirects=N final=URL" (connectionless
+#      and session lines); lines without a followed redirect (the 3xx
+#      handed back, a plain request) have no such fields.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -26,6 +30,7 @@ it_ports
 start_upstream up
 start_upstream other
 ALLOW="127.0.0.1:$up_PORT"
+ACCESS_LOG=$T/access.log
 CONF=$T/wspgw.conf
 write_config "$CONF"
 start_daemon "$CONF"
@@ -164,6 +169,45 @@ esac
 $(cat "$T/co.err")"
 assert_eq "$(up_count "$up_LOG" req GET "/redir?n=0&status=301")" 1 \
     "session GET followed to the end"
+
+# ---- 3. Access log ----------------------------------------------------------
+# alog URL: the last access log line whose URL field (the 5th) is URL.
+alog() {
+    wait_grep "$ACCESS_LOG" " $1 " || die "no access log line for $1: \
+$(cat "$ACCESS_LOG")"
+    awk -v u="$1" '$5 == u' "$ACCESS_LOG" | tail -n 1
+}
+line=$(alog "$(resp_url 302 "$base/echo?r=get")")
+case $line in
+    *" cl GET "*" 200 "*"ms redirects=1 final=$base/echo?r=get") ;;
+    *) die "access log, GET through 302: $line" ;;
+esac
+line=$(alog "$base/redir?n=2&status=303")
+case $line in
+    *" cl POST "*" 200 "*"ms redirects=2 final=$base/redir?n=0&status=303") ;;
+    *) die "access log, POST through two 303s: $line" ;;
+esac
+# Past max-redirects: three followed, the last 302 is what the handset got.
+line=$(alog "$base/redir?n=10")
+case $line in
+    *" 302 "*"ms redirects=3 final=$base/redir?n=7&status=302") ;;
+    *) die "access log, past max-redirects: $line" ;;
+esac
+line=$(alog "$base/redir?n=2&status=301")
+case $line in
+    *" co GET "*" 200 "*"ms redirects=2 final=$base/redir?n=0&status=301") ;;
+    *) die "access log, session GET through two 301s: $line" ;;
+esac
+# Not followed (not allowed, and following off): no redirect fields.
+for u in "$(resp_url 302 "$obase/echo?r=out")" \
+    "$(resp_url 302 "$base/echo?r=off")"; do
+    line=$(alog "$u")
+    case $line in
+        *redirects=*|*final=*) die "access log, no redirect followed: $line" ;;
+        *ms) ;;
+        *) die "access log line does not end with the duration: $line" ;;
+    esac
+done
 
 stop_daemon
 assert_eq "$GW_RC" 0 "daemon exit status"

@@ -48,6 +48,19 @@ Endpoints:
                            m-acknowledge-ind with 204; anything else 400
   GET  /mmsc/retrieve?tid=T  an m-retrieve-conf (From, To, Subject, a
                            one-part multipart body)
+  GET  /range?size=N&seed=S
+                           bin_body(N, S) honouring one "Range: bytes=A-B"
+                           (also A- and -N): 206 with Content-Range and
+                           exactly those octets; no Range: 200, all of it;
+                           unsatisfiable: 416 with Content-Range bytes */N
+  GET  /cookie/set?c=NAME=VALUE;ATTRS&c=...
+                           200 "set", one Set-Cookie header per c, as
+                           given (attributes included)
+  GET  /cookie/login?c=...&next=URL&status=S
+                           S (302) with the same Set-Cookie headers and
+                           Location URL (default /cookie/show)
+  GET  /cookie/show        200 text/plain, body = the request's Cookie
+                           header ("(none)" without one)
   anything else            404
 
 Every accepted TCP connection and every request is appended, one JSON
@@ -204,6 +217,33 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
+    def send_range(self, data):
+        """One byte range (RFC 9110 14.1.2: first-last, first-, -suffix)
+        of data, or all of it without a Range header."""
+        r = self.headers.get("Range")
+        n = len(data)
+        if not r:
+            return self.send(200, data, "application/octet-stream")
+        spec = r.strip()
+        a = b = None
+        if spec.startswith("bytes=") and "," not in spec:
+            first, _, last = spec[6:].strip().partition("-")
+            try:
+                if first == "":
+                    k = int(last)
+                    a, b = max(n - k, 0), n - 1
+                else:
+                    a = int(first)
+                    b = int(last) if last else n - 1
+                    b = min(b, n - 1)
+            except ValueError:
+                a = b = None
+        if a is None or a > b or a >= n:
+            return self.send(416, b"", "text/plain",
+                             [("Content-Range", "bytes */%d" % n)])
+        return self.send(206, data[a:b + 1], "application/octet-stream",
+                         [("Content-Range", "bytes %d-%d/%d" % (a, b, n))])
+
     def handle_any(self):
         body = self.read_body()
         u = urllib.parse.urlsplit(self.path)
@@ -325,6 +365,21 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return self.send(200, mms.retrieve_conf(
                 q.get("tid", "R1"), "+15550009999/TYPE=PLMN",
                 "+15550001111/TYPE=PLMN", "Holiday"), MMS_CT)
+        if p == "/range":
+            return self.send_range(bin_body(q.get("size", 0),
+                                            q.get("seed", 1)))
+        if p in ("/cookie/set", "/cookie/login"):
+            ql = urllib.parse.parse_qsl(u.query, keep_blank_values=True)
+            extra = [("Set-Cookie", v) for k, v in ql if k == "c"]
+            if p == "/cookie/set":
+                return self.send(200, b"set\n", "text/plain", extra)
+            extra.append(("Location", q.get("next", "/cookie/show")))
+            return self.send(int(q.get("status", "302")), b"moved\n",
+                             "text/plain", extra)
+        if p == "/cookie/show":
+            c = self.headers.get_all("Cookie") or []
+            body = "; ".join(c) if c else "(none)"
+            return self.send(200, body.encode("latin-1"))
         return self.send(404, b"no such test endpoint\n")
 
     do_GET = do_POST = do_PUT = do_HEAD = do_DELETE = do_OPTIONS = \

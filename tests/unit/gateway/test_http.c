@@ -308,6 +308,8 @@ struct result {
     struct wsp_hdrs headers;    /* moved out of resp */
     struct wspgw_buf body;      /* moved out of resp */
     unsigned active_in_done;
+    char url[256];              /* resp->url ("" when NULL) */
+    unsigned redirects;         /* resp->redirects */
 };
 
 struct bench {
@@ -467,6 +469,9 @@ on_done(void *ctx, struct gw_http_resp *resp)
     wake();
     r->err = resp->err;
     r->status = resp->status;
+    snprintf(r->url, sizeof(r->url), "%s",
+        resp->url != NULL ? resp->url : "");
+    r->redirects = resp->redirects;
     if (resp->err != 0) {
         ck_assert_ptr_nonnull(resp->err_text);
         snprintf(r->err_text, sizeof(r->err_text), "%s", resp->err_text);
@@ -492,6 +497,8 @@ on_done_never(void *ctx, struct gw_http_resp *resp)
 /* Starts one transfer with on_done into r. */
 /* req.max_redirects for fetch() (0: redirects are responses). */
 static unsigned fetch_redirects;
+/* req.hop for fetch() (NULL: none). */
+static gw_http_hop_fn fetch_hop;
 
 
 static void
@@ -513,6 +520,7 @@ fetch(struct bench *b, const char *method, const char *url,
     req.body_len = body_len;
     req.max_response = max_response;
     req.max_redirects = fetch_redirects;
+    req.hop = fetch_hop;
     req.done = on_done;
     req.ctx = r;
     ck_assert_int_eq(gw_http_fetch(b->c, &req, &x), 0);
@@ -892,6 +900,94 @@ START_TEST(test_redirect_post_becomes_get_and_hops_capped)
         ck_assert_ptr_null(strcasestr(head, "\r\nContent-Length:"));
         ck_assert_ptr_nonnull(strstr(head, "\r\nX-Keep: 1\r\n"));
     }
+    wsp_hdrs_free(&h);
+    result_free(&r);
+    bench_end(&b);
+}
+END_TEST
+
+
+/* What the hop hook saw, per call. */
+static struct {
+    unsigned calls;
+    char url[3][256], next[3][256], set_cookie[3][64];
+    int status[3];
+    unsigned hop[3];
+} hops;
+
+
+/* Records the hop, and sets "Cookie: hop=N" for the next one (none
+ * after the second). */
+static int
+on_hop(void *ctx, const struct gw_http_hop *h, struct wspgw_buf *cookie)
+{
+    unsigned k = hops.calls++;
+    int i;
+
+    (void) ctx;
+    ck_assert_uint_lt(k, 3);
+    snprintf(hops.url[k], sizeof(hops.url[k]), "%s", h->url);
+    snprintf(hops.next[k], sizeof(hops.next[k]), "%s", h->next_url);
+    i = wsp_hdrs_find(h->headers, "Set-Cookie");
+    snprintf(hops.set_cookie[k], sizeof(hops.set_cookie[k]), "%s",
+        i >= 0 ? wsp_hdrs_value(h->headers, (unsigned) i) : "");
+    hops.status[k] = h->status;
+    hops.hop[k] = h->hop;
+    if (h->hop >= 2) {
+        return 1;               /* empty: no Cookie header at all */
+    }
+    ck_assert_int_eq(wspgw_buf_printf(cookie, "hop=%u", h->hop), 0);
+    return 1;
+}
+
+
+START_TEST(test_redirect_hop_hook)
+{
+    /* Every answer is a 302 with a Set-Cookie: the hook sees each one
+     * with its URLs, and sets the next request's Cookie header (the
+     * caller's own is replaced); past the hops the 302 comes back with
+     * the last URL and the count. */
+    static const char reply[] = "HTTP/1.1 302 Found\r\n"
+        "Set-Cookie: s=1; Path=/\r\nLocation: /next?x=1\r\n"
+        "Content-Length: 0\r\n\r\n";
+    struct bench b;
+    struct wsp_hdrs h;
+    struct result r;
+    char want[300];
+
+    bench_start(&b, 5);
+    memset(&hops, 0, sizeof(hops));
+    srv_set_reply(&b.srv, reply, sizeof(reply) - 1);
+    wsp_hdrs_init(&h, 4096);
+    hadd(&h, "Cookie", "own=1");
+    hadd(&h, "X-Keep", "1");
+    fetch_redirects = 3;
+    fetch_hop = on_hop;
+    fetch(&b, "GET", b.url, &h, NULL, 0, 0, &r);
+    fetch_redirects = 0;
+    fetch_hop = NULL;
+    bench_run_until(&b, &r.called);
+    ck_assert_msg(r.err == 0, "err %d: %s", r.err, r.err_text);
+    ck_assert_int_eq(r.status, 302);
+    ck_assert_uint_eq(b.srv.requests, 4);
+    ck_assert_uint_eq(hops.calls, 3);
+    snprintf(want, sizeof(want), "%snext?x=1", b.url);
+    ck_assert_str_eq(hops.url[0], b.url);
+    ck_assert_str_eq(hops.next[0], want);
+    ck_assert_str_eq(hops.url[1], want);
+    ck_assert_str_eq(hops.set_cookie[0], "s=1; Path=/");
+    ck_assert_int_eq(hops.status[1], 302);
+    ck_assert_uint_eq(hops.hop[0], 1);
+    ck_assert_uint_eq(hops.hop[2], 3);
+    ck_assert_ptr_nonnull(strstr(b.srv.req[0].head, "\r\nCookie: own=1\r\n"));
+    ck_assert_ptr_nonnull(strstr(b.srv.req[1].head, "\r\nCookie: hop=1\r\n"));
+    ck_assert_ptr_null(strstr(b.srv.req[1].head, "own=1"));
+    ck_assert_ptr_null(strcasestr(b.srv.req[2].head, "\r\nCookie"));
+    ck_assert_ptr_null(strcasestr(b.srv.req[3].head, "\r\nCookie"));
+    ck_assert_ptr_nonnull(strstr(b.srv.req[3].head, "\r\nX-Keep: 1\r\n"));
+    /* The response names the last URL and the hops followed. */
+    ck_assert_str_eq(r.url, want);
+    ck_assert_uint_eq(r.redirects, 3);
     wsp_hdrs_free(&h);
     result_free(&r);
     bench_end(&b);
@@ -1467,6 +1563,7 @@ suite(void)
     tcase_add_test(tc, test_redirect_not_followed_by_default);
     tcase_add_test(tc, test_redirect_post_becomes_get_and_hops_capped);
     tcase_add_test(tc, test_redirect_307_repeats_post);
+    tcase_add_test(tc, test_redirect_hop_hook);
     tcase_add_test(tc, test_redirect_outside_allow_list);
     suite_add_tcase(s, tc);
     return s;

@@ -19,6 +19,7 @@
  *   "< ABORT H RR"      TR_ABORT
  *   "< FETCH H Mn P URI [HEX]"  FETCH; HEX = the session headers
  *   "< CANCEL Mn"       FETCH_CANCEL
+ *   "< END Sn"          SESSION_END of the n-th session id
  * In HEX, Sn stands for the uintvar of the n-th session id seen in a
  * ConnectReply.  Every action must be expected before the next command.
  */
@@ -292,6 +293,15 @@ check_next(const char *line)
             "expected '%s', got type %d", line, x->a.type);
         ck_assert_uint_eq(x->a.wtp_handle,
             (unsigned) strtoul(line + 7, NULL, 10));
+    } else if (strncmp(line, "END S", 5) == 0) {
+        unsigned k = (unsigned) atoi(line + 5);
+
+        ck_assert_msg(x->a.type == WSP_SRV_ACT_SESSION_END,
+            "expected '%s', got type %d", line, x->a.type);
+        ck_assert_msg(k >= 1 && k <= nsids, "no session id S%u yet", k);
+        ck_assert_msg(x->a.session_id == sids[k - 1], "%s: session S%u "
+            "ended", line, label(sids, &nsids, x->a.session_id));
+        ck_assert_uint_eq(x->a.wtp_handle, 0);
     } else if (strncmp(line, "CANCEL ", 7) == 0) {
         ck_assert_msg(x->a.type == WSP_SRV_ACT_FETCH_CANCEL,
             "expected '%s', got type %d", line, x->a.type);
@@ -456,6 +466,7 @@ sc_disconnect_cancels(void)
         "< ABORT 3 E1",
         "< ABORT 2 E1",
         "< CANCEL M1",
+        "< END S1",
         "> inv 9 A 2 " GET_A,
         "< ABORT 9 E1",
         "> rep M1 " REPLY,
@@ -548,6 +559,7 @@ sc_idle_expiry(void)
         "> cnf 2",
         "> tmo 5999",
         "> tmo 6000",
+        "< END S1",
         "> inv 3 A 2 " GET_A,
         "< ABORT 3 E1",
         NULL
@@ -620,6 +632,7 @@ sc_max_sessions(void)
         "> inv 4 A 2 " CONNECT,
         "< ABORT 2 E1",
         "< CANCEL M1",
+        "< END S1",
         "< RESULT 4 " CREPLY("S2"),
         NULL
     };
@@ -717,6 +730,10 @@ sc_abort_before_fetch_taken(void)
     ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_ABORT);
     ck_assert_uint_eq(a.wtp_handle, 4);
     ck_assert_uint_eq(a.reason, 0xE1);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_SESSION_END);
+    ck_assert_uint_eq(a.session_id, sid);
+    ck_assert(wspgw_addr_eq(&a.peer, &peer_a));
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 0);
     ck_assert_uint_eq(wsp_srv_stats(srv)->sessions, 0);
 }
@@ -740,6 +757,7 @@ sc_abort_disconnect_reason(void)
         "< ABORT 3 E1",
         "< CANCEL M2",
         "< CANCEL M1",
+        "< END S1",
         "> inv 4 A 2 " GET_A,
         "< ABORT 4 E1",
         /* ... and with SUSPEND suspends it (Resume negotiated). */
@@ -755,6 +773,7 @@ sc_abort_disconnect_reason(void)
         "> inv 7 A 2 " GET_A,
         "< ABORT 7 E2",
         "> inv 8 A 0 05 S2",
+        "< END S2",
         "> inv 9 A 2 " GET_A,
         "< ABORT 9 E1",
         /* Without Resume, SUSPEND disconnects. */
@@ -766,6 +785,7 @@ sc_abort_disconnect_reason(void)
         "< INVRES 11",
         "> abt 11 1 E2",
         "< CANCEL M4",
+        "< END S3",
         "> inv 12 A 2 " GET_A,
         "< ABORT 12 E1",
         NULL
@@ -791,6 +811,8 @@ sc_abort_reasons_queued(void)
     ck_assert_int_eq(wsp_srv_invoke_ind(srv, 2, &peer_a, 2, get, gn, 0), 0);
     ck_assert_int_eq(wsp_srv_abort_ind(srv, 2, 1, 0xE1, 0), 0);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);  /* ConnectReply */
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_SESSION_END);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 0);
     ck_assert_uint_eq(wsp_srv_stats(srv)->sessions, 0);
 
@@ -805,7 +827,11 @@ sc_abort_reasons_queued(void)
     ck_assert_int_eq(wsp_srv_invoke_ind(srv, 5, &peer_a, 2, con, cn, 0), 0);
     ck_assert_int_eq(wsp_srv_result_cnf(srv, 5, 0), 0);
     ck_assert_int_eq(wsp_srv_invoke_ind(srv, 6, &peer_a, 2, get, gn, 0), 0);
+    /* The suspended session of the same peer was replaced. */
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_SESSION_END);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_RESULT);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
     ck_assert_int_eq(a.type, WSP_SRV_ACT_FETCH);
     expect_invres(srv);
@@ -813,6 +839,8 @@ sc_abort_reasons_queued(void)
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
     ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_RESULT);
     ck_assert_int_eq(wsp_srv_abort_ind(srv, 6, 1, 0xE1, 0), 0);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_SESSION_END);
     ck_assert_int_eq(wsp_srv_next_action(srv, &a), 0);
     ck_assert_uint_eq(wsp_srv_stats(srv)->sessions, 0);
     ck_assert_uint_eq(wsp_srv_stats(srv)->session_bytes, 0);
@@ -844,6 +872,7 @@ sc_connecting_2(void)
         "> abt 1 0 08",
         "< ABORT 4 E1",
         "< CANCEL M3",
+        "< END S1",
         "> inv 5 A 2 " GET_A,
         "< ABORT 5 E1",
         /* Disconnect before the ack. */
@@ -851,6 +880,7 @@ sc_connecting_2(void)
         "< RESULT 6 " CREPLY_R("S2"),
         "> inv 7 A 0 05 S2",
         "< ABORT 6 E1",
+        "< END S2",
         /* Suspend before the ack, then Resume. */
         "> inv 8 A 2 " CONNECT_R,
         "< RESULT 8 " CREPLY_R("S3"),
@@ -862,16 +892,19 @@ sc_connecting_2(void)
         /* Resume before the ack (from B), then a second Connect from B
          * replaces the resumed one before its ack. */
         "> inv 11 A 2 " CONNECT_R,
+        "< END S3",
         "< RESULT 11 " CREPLY_R("S4"),
         "> inv 12 B 2 09 S4 00",
         "< ABORT 11 E3",
         "< RESULT 12 04 20 00",
         "> inv 13 B 2 " CONNECT_R,
         "< ABORT 12 E1",
+        "< END S4",
         "< RESULT 13 " CREPLY_R("S5"),
         /* Replaced before the ack by a new Connect from the same peer. */
         "> inv 14 B 2 " CONNECT_R,
         "< ABORT 13 E1",
+        "< END S5",
         "< RESULT 14 " CREPLY_R("S6"),
         /* A method aborted with SUSPEND before the ack. */
         "> inv 15 B 2 " GET_A,
@@ -899,6 +932,7 @@ sc_connecting_2_no_resume(void)
         "> abt 2 1 E2",
         "< ABORT 1 E1",
         "< CANCEL M1",
+        "< END S1",
         "> inv 3 A 2 " GET_A,
         "< ABORT 3 E1",
         NULL
@@ -945,6 +979,7 @@ sc_resuming_2(void)
         "< RESULT 9 04 20 00",
         /* ... aborted with DISCONNECT: gone. */
         "> abt 9 1 E1",
+        "< END S1",
         "> inv 10 A 2 09 S1 00",
         "< ABORT 10 E1",
         NULL
@@ -975,6 +1010,7 @@ sc_resuming_2_more(void)
         /* Disconnect PDU in RESUMING_2. */
         "> inv 5 A 0 05 S1",
         "< ABORT 4 E1",
+        "< END S1",
         /* Idle expiry in RESUMING_2 and in SUSPENDED. */
         "> inv 6 A 2 " CONNECT_R,
         "< RESULT 6 " CREPLY_R("S2"),
@@ -983,11 +1019,13 @@ sc_resuming_2_more(void)
         "< RESULT 7 04 20 00",
         "> tmo 700000",
         "< ABORT 7 E1",
+        "< END S2",
         "> inv 8 A 2 " CONNECT_R,
         "< RESULT 8 " CREPLY_R("S3"),
         "> cnf 8",
         "> inv 9 A 0 08 S3",
         "> tmo 1400000",
+        "< END S3",
         "> inv 10 A 2 09 S3 00",
         "< ABORT 10 E1",
         /* Disconnect PDU while SUSPENDED. */
@@ -996,6 +1034,7 @@ sc_resuming_2_more(void)
         "> cnf 11",
         "> inv 12 A 0 08 S4",
         "> inv 13 A 0 05 S4",
+        "< END S4",
         "> inv 14 A 2 09 S4 00",
         "< ABORT 14 E1",
         NULL
@@ -1017,6 +1056,7 @@ sc_replace_suspended(void)
         "> cnf 1",
         "> inv 2 A 0 08 S1",
         "> inv 3 A 2 " CONNECT_R,
+        "< END S1",
         "< RESULT 3 " CREPLY_R("S2"),
         "> inv 4 A 2 09 S1 00",
         "< ABORT 4 E1",
@@ -1367,6 +1407,74 @@ SCENARIO(sc_redirect_v4)
 SCENARIO(sc_redirect_v6)
 SCENARIO(sc_redirect_idle)
 
+/*
+ * SESSION_END (added for the gateway's per-session state): a Suspend is
+ * not an end, a Resume from a new address keeps the session (the end
+ * then names the new peer), a Disconnect ends it once, after its
+ * cancellations; wsp_srv_free queues nothing.
+ */
+START_TEST(t_session_end)
+{
+    uint8_t con[128], get[32], pdu[16];
+    size_t cn, gn, n;
+    struct wsp_srv_action a;
+    uint32_t sid, mid;
+    int ends = 0;
+
+    setup_cfg();
+    start();
+    cn = hex_parse(CONNECT_R, con, sizeof(con));
+    gn = hex_parse(GET_A, get, sizeof(get));
+    ck_assert_int_eq(wsp_srv_invoke_ind(srv, 1, &peer_a, 2, con, cn, 0), 0);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_RESULT);
+    ck_assert(wsp_uintvar_decode(a.data + 1, a.len - 1, &sid) > 0);
+    ck_assert_int_eq(wsp_srv_result_cnf(srv, 1, 0), 0);
+    /* Suspend (class 0), then Resume from peer B: no end. */
+    pdu[0] = WSP_PDU_SUSPEND;
+    n = 1 + wsp__uintvar_put(pdu + 1, sid);
+    ck_assert_int_eq(wsp_srv_invoke_ind(srv, 2, &peer_a, 0, pdu, n, 0), 0);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 0);
+    pdu[0] = WSP_PDU_RESUME;
+    pdu[n] = 0x00;      /* no capabilities */
+    ck_assert_int_eq(wsp_srv_invoke_ind(srv, 3, &peer_b, 2, pdu, n + 1, 0),
+        0);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_RESULT);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 0);
+    ck_assert_int_eq(wsp_srv_result_cnf(srv, 3, 0), 0);
+    /* A method in flight, then the Disconnect from B. */
+    ck_assert_int_eq(wsp_srv_invoke_ind(srv, 4, &peer_b, 2, get, gn, 0), 0);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_FETCH);
+    ck_assert_uint_eq(a.session_id, sid);
+    mid = a.method_id;
+    expect_invres(srv);
+    pdu[0] = WSP_PDU_DISCONNECT;
+    ck_assert_int_eq(wsp_srv_invoke_ind(srv, 5, &peer_b, 0, pdu, n, 0), 0);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_TR_ABORT);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(a.type, WSP_SRV_ACT_FETCH_CANCEL);
+    ck_assert_uint_eq(a.method_id, mid);
+    while (wsp_srv_next_action(srv, &a)) {
+        ck_assert_int_eq(a.type, WSP_SRV_ACT_SESSION_END);
+        ck_assert_uint_eq(a.session_id, sid);
+        ck_assert(wspgw_addr_eq(&a.peer, &peer_b));
+        ends++;
+    }
+    ck_assert_int_eq(ends, 1);
+    ck_assert_uint_eq(wsp_srv_stats(srv)->sessions, 0);
+    /* A live session at wsp_srv_free: freed without an action (ASan
+     * checks nothing leaks). */
+    ck_assert_int_eq(wsp_srv_invoke_ind(srv, 6, &peer_a, 2, con, cn, 0), 0);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 1);
+    ck_assert_int_eq(wsp_srv_next_action(srv, &a), 0);
+    finish();
+}
+END_TEST
+
+
 START_TEST(t_session_ids)
 {
     setup_cfg();
@@ -1557,6 +1665,7 @@ session_suite(void)
     tcase_add_test(tc, t_sc_redirect_idle);
     tcase_add_test(tc, t_redirect_oom);
     tcase_add_test(tc, t_session_ids);
+    tcase_add_test(tc, t_session_end);
     tcase_add_test(tc, t_table_walk);
     tcase_add_test(tc, t_oom_loop);
     tcase_set_timeout(tc, 30);
