@@ -14,7 +14,8 @@
  *   hdr_ext.c     decoder and encoder of the Value-length grammars (Range,
  *                 Content-Range, Retry-After, auth, Warning, Content-MD5,
  *                 TE, Expect, Profile-Warning);
- *   hdr_cookie.c  Set-Cookie, Cookie, Encoding-Version (code-page form).
+ *   hdr_cookie.c  Set-Cookie, Cookie, Encoding-Version (code-page form);
+ *   hdr_wbxml.c   Profile-Diff: WBXML UAProf <-> one line of XML text.
  * The public entry points are documented in include/wspgw/wsp.h; the
  * functions below keep their comments at their definitions.
  *
@@ -267,6 +268,13 @@ int wsp__hdr_enc_cookie(const struct wsp__codec *c, const char *s,
 int wsp__hdr_dec_enc_version(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
 int wsp__hdr_enc_enc_version(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+
+/* ---- hdr_wbxml.c: Profile-Diff (WBXML UAProf) ----------------------- */
+
+int wsp__hdr_dec_profile_diff(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_profile_diff(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 
 #endif /* WSP_HDR_INT_H */

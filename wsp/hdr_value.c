@@ -830,6 +830,8 @@ static const struct wsp__codec codecs[] = {
      * headers only, never a code a handset may parse differently.
      */
     [WSP_G_LOC] = { wsp__hdr_dec_text, NULL, 0, NULL, 0 },
+    [WSP_G_PROFILE_DIFF] = { wsp__hdr_dec_profile_diff,
+        wsp__hdr_enc_profile_diff, 0, NULL, 0 },
     [WSP_G_SHORT] = { wsp__hdr_dec_short, wsp__hdr_enc_short, 0, NULL, 0 },
 };
 
