@@ -1247,7 +1247,10 @@ w_body(struct wbw *w)
     int rc, empty;
 
     do {
-        if (w->p == w->end || *w->p != '<') {
+        if (w->p == w->end) {
+            return WSPGW_EINVAL;        /* an element left open */
+        }
+        if (*w->p != '<') {
             if (depth == 0) {
                 return WSPGW_EINVAL;
             }

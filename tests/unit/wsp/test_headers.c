@@ -726,7 +726,7 @@ static const struct rt_vec rt_vectors[] = {
     { "X-Wap-Content-URI", "http://content/", WSP_ENC_1_2 },
     { "X-Wap-Loc-Invocation", "cell=1", WSP_ENC_1_5 },
     { "X-Wap-Loc-Delivery", "x", WSP_ENC_1_5 },
-    { "Profile-Diff", "<rdf/>", WSP_ENC_1_2 },
+    { "Profile-Diff", "<?xml version=\"1.0\"?><rdf/>", WSP_ENC_1_2 },
     { "Encoding-Version", "code-page=9; version=2.3", WSP_ENC_1_5 },
     { "Cookie", "$Version=1; Customer=WILE_E; $Path=/acme; Part=Rocket; "
         "$Domain=x.example", WSP_ENC_1_3 },
