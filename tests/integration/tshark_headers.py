@@ -186,6 +186,76 @@ def normalize(name, v):
     return n, v
 
 
+def xml_escape(s, attr):
+    """Text as wspgw renders it: & < > (and " in values) escaped,
+    characters outside printable ASCII as &#xH; references."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == '"' and attr:
+            out.append("&quot;")
+        elif o > 0x7e:
+            out.append("&#x%X;" % o)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def wbxml_xml(node):
+    """Rebuilds the XML text of a Profile-Diff from tshark's token-by-token
+    WBXML decoding (its UAProf tables, WAP-248 8.3), in the normalised
+    form of WAP-248 9.1.1.1 that wspgw renders: declaration, attributes in
+    double quotes, one space for each white-space run."""
+    out = ['<?xml version="1.0"?>']
+    flags = ""
+    quote = False
+    for f in node.iter("field"):
+        n = f.get("name") or ""
+        show = f.get("show") or ""
+        sn = f.get("showname") or ""
+        cols = sn.split("|")
+        attr_state = len(cols) > 1 and cols[1].strip() == "Attr"
+        rendering = cols[-1].strip() if len(cols) > 4 else ""
+        is_tag = n in ("wbxml.known_tag", "wbxml.literal_a",
+                       "wbxml.literal_c", "wbxml.literal_ac") or (
+            n == "wbxml.literal" and "Literal Tag" in sn)
+        if is_tag:
+            m = re.search(r"\(([A.][C.])\) \|", sn)
+            flags = m.group(1) if m else ".."
+            out.append("<" + show)
+            if flags[0] != "A":
+                out.append(">" if flags[1] == "C" else "/>")
+        elif n == "wbxml.known_attrstart" or (
+                n == "wbxml.literal" and "Literal Attribute" in sn):
+            if quote:
+                out.append('"')
+            m = re.match(r"^([^=]+)='(.*)'$", show)
+            name, prefix = (m.group(1), m.group(2)) if m else (show, "")
+            out.append(" %s=\"%s" % (name, xml_escape(prefix, True)))
+            quote = True
+        elif n in ("wbxml.str_i", "wbxml.str_t", "wbxml.known_attrvalue"):
+            out.append(xml_escape(show, attr_state))
+        elif n == "wbxml.entity":
+            out.append("&#x%X;" % int(show))
+        elif n.startswith("wbxml.end"):
+            if quote:
+                out.append('"')
+                quote = False
+            if n == "wbxml.end_attribute_list":
+                out.append(">" if flags[1] == "C" else "/>")
+            elif rendering.startswith("</"):
+                out.append(rendering)
+            else:
+                out.append("/>")
+    return re.sub(r"[ \t\r\n]+", " ", "".join(out)).strip()
+
+
 def header_fields(node, out):
     """Header value fields under wsp.headers, not their sub-fields."""
     for c in node:
@@ -193,7 +263,9 @@ def header_fields(node, out):
         show = c.get("showname") or c.get("show") or ""
         if name in ("wsp.header.name_value", "wsp.header.name_string"):
             continue
-        if name.startswith("wsp.header"):
+        if name == "wsp.header.profile_diff":
+            out.append("Profile-Diff: " + wbxml_xml(c))
+        elif name.startswith("wsp.header"):
             out.append(show)
         elif name == "_ws.expert":
             out.append("!" + show)

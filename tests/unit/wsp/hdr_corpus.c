@@ -25,6 +25,9 @@
 #include "wspgw/err.h"
 #include "wspgw/wsp.h"
 
+#define PD_DECL "<?xml version=\"1.0\"?>"
+#define PD_SCHEMA "http://www.wapforum.org/profiles/UAPROF/ccppschema-20010430#"
+
 struct item {
     const char *name;
     const char *value;
@@ -156,6 +159,25 @@ static const struct item items[] = {
     { "WWW-Authenticate", "Digest realm=\"r\", nonce=\"abc\"", WSP_ENC_1_2 },
     { "X-Foo", "bar", WSP_ENC_1_2 },
     { "X-Operator-Id", "12345", WSP_ENC_1_2 },
+    /* Profile-Diff: WBXML UAProf (WAP-248 8), tokens of pages 0-4. */
+    { "Profile-Diff", PD_DECL "<rdf:RDF><rdf:Description "
+        "ID=\"HardwarePlatform\"><prf:ColorCapable>Yes</prf:ColorCapable>"
+        "<prf:ScreenSize>128x160</prf:ScreenSize></rdf:Description>"
+        "</rdf:RDF>", WSP_ENC_1_2 },
+    { "Profile-Diff", PD_DECL "<rdf:Description rdf:resource=\""
+        PD_SCHEMA "BrowserUA\" prf:ColorCapable=\"No\" "
+        "prf:HtmlVersion=\"4.0\" prf:Push-MsgSize=\"1400\"/>",
+        WSP_ENC_1_3 },
+    { "Profile-Diff", PD_DECL "<rdf:RDF xmlns:rdf=\""
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+        "ID=\"BrowserUA\"><prf:CcppAccept><rdf:Bag><rdf:li>image/png"
+        "</rdf:li><rdf:li>text/html</rdf:li></rdf:Bag></prf:CcppAccept>"
+        "<prf:TablesCapable>No</prf:TablesCapable></rdf:Description>"
+        "</rdf:RDF>", WSP_ENC_1_4 },
+    { "Profile-Diff", PD_DECL "<rdf:RDF><x:vendor x:y=\"1 &amp; 2\">"
+        "a &lt;b&gt; c</x:vendor><x:vendor/></rdf:RDF>", WSP_ENC_1_2 },
+    { "Profile-Diff", PD_DECL "<rdf:RDF><prf:Vendor>caf&#xE9;</prf:Vendor>"
+        "</rdf:RDF>", WSP_ENC_1_2 },
     { "X-Empty", "", WSP_ENC_1_2 },
 };
 
