@@ -325,6 +325,41 @@ dec_typed_value(unsigned grammar, const uint8_t *p, size_t len,
 
 
 /*
+ * One Typed-parameter (8.4.2.4: Well-known-parameter-token Typed-value)
+ * at p, rendered "name=value" ("name" for No-value); *used gets its
+ * length.  WSPGW_ENOTSUP for a token WSP_PARAM_MAP does not list (its
+ * value's size cannot be known).  Also used for Auth-params (hdr_ext.c).
+ */
+int
+wsp__hdr_dec_typed_param(const uint8_t *p, size_t len, struct wspgw_buf *out,
+    size_t *used)
+{
+    const struct wsp__entry *e;
+    size_t tused, vused;
+    uint64_t tok;
+    int rc;
+
+    rc = wsp__hdr_get_integer(p, len, &tok, &tused);
+    if (rc != 0) {
+        return rc;
+    }
+    e = tok <= 0x7f ? wsp__by_num(WSP_TAB_PARAM, (uint32_t) tok) : NULL;
+    if (e == NULL) {
+        return WSPGW_ENOTSUP;
+    }
+    rc = wspgw_buf_puts(out, e->name);
+    if (rc == 0) {
+        rc = dec_typed_value(e->grammar, p + tused, len - tused, out,
+            &vused);
+    }
+    if (rc == 0) {
+        *used = tused + vused;
+    }
+    return rc;
+}
+
+
+/*
  * *Parameter (8.4.2.4) filling (p, len), each rendered as "; name=value".
  * Typed: Integer-value token from WSP_PARAM_MAP + typed value.
  * Untyped: Token-text name + (Integer-value | Text-value).
@@ -332,10 +367,9 @@ dec_typed_value(unsigned grammar, const uint8_t *p, size_t len,
 static int
 dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out)
 {
-    const struct wsp__entry *e;
     const uint8_t *s;
     size_t off = 0, used, slen;
-    uint64_t tok, n;
+    uint64_t n;
     int quoted, rc;
 
     while (off < len) {
@@ -344,21 +378,7 @@ dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out)
             return rc;
         }
         if (p[off] >= 0x80 || p[off] <= 30) {
-            rc = wsp__hdr_get_integer(p + off, len - off, &tok, &used);
-            if (rc != 0) {
-                return rc;
-            }
-            off += used;
-            e = tok <= 0x7f ? wsp__by_num(WSP_TAB_PARAM, (uint32_t) tok)
-                : NULL;
-            if (e == NULL) {
-                return WSPGW_ENOTSUP;   /* cannot know its value's size */
-            }
-            rc = wspgw_buf_puts(out, e->name);
-            if (rc == 0) {
-                rc = dec_typed_value(e->grammar, p + off, len - off, out,
-                    &used);
-            }
+            rc = wsp__hdr_dec_typed_param(p + off, len - off, out, &used);
             if (rc != 0) {
                 return rc;
             }
@@ -613,10 +633,57 @@ wsp__hdr_dec_field_name(const struct wsp__codec *c, const uint8_t *v,
 
 
 /*
+ * Value-length Cache-extension Untyped-value (8.4.2.15), the body (p,
+ * len) after the Value-length: "name=5", "name=token", "name=\"text\"",
+ * or "name" for No-value.  An empty value is taken as No-value (lenient).
+ */
+static int
+dec_cache_extension(const uint8_t *p, size_t len, struct wspgw_buf *out)
+{
+    const uint8_t *s;
+    size_t slen, used;
+    uint64_t n;
+    int quoted, rc;
+
+    rc = wsp__hdr_get_text(p, len, &s, &slen, &quoted, &used);
+    if (rc != 0) {
+        return rc;
+    }
+    if (quoted || !wsp__hdr_is_token(s, slen)) {
+        return WSPGW_EPROTO;
+    }
+    rc = wspgw_buf_append(out, s, slen);
+    p += used;
+    len -= used;
+    if (rc != 0 || len == 0 || (len == 1 && p[0] == 0x00)) {
+        return rc;
+    }
+    if (p[0] >= 0x80 || p[0] <= 30) {
+        rc = wsp__hdr_get_integer(p, len, &n, &used);
+        if (rc == 0 && used != len) {
+            rc = WSPGW_EPROTO;
+        }
+        return rc != 0 ? rc
+            : wspgw_buf_printf(out, "=%llu", (unsigned long long) n);
+    }
+    rc = wsp__hdr_get_text(p, len, &s, &slen, &quoted, &used);
+    if (rc != 0) {
+        return rc;
+    }
+    if (used != len || (!quoted && !wsp__hdr_is_token(s, slen))
+        || memchr(s, '"', slen) != NULL || memchr(s, '\\', slen) != NULL)
+    {
+        return WSPGW_EPROTO;
+    }
+    rc = wspgw_buf_putc(out, '=');
+    return rc != 0 ? rc : wsp__hdr_put_text(out, s, slen, quoted);
+}
+
+
+/*
  * Cache-control-value (8.4.2.15): directive Short-integer | Token-text |
  * Value-length (no-cache/private 1*Field-name | max-age/max-stale/
- * min-fresh/s-maxage Delta-seconds).  Cache-extension parameters in the
- * general form are not rendered.
+ * min-fresh/s-maxage Delta-seconds | Cache-extension Untyped-value).
  */
 int
 wsp__hdr_dec_cache_control(const struct wsp__codec *c, const uint8_t *v,
@@ -641,8 +708,14 @@ wsp__hdr_dec_cache_control(const struct wsp__codec *c, const uint8_t *v,
     if (rc != 0) {
         return rc;
     }
-    if (used + vl != len || vl < 2 || v[used] < 0x80) {
-        return WSPGW_ENOTSUP;
+    if (used + vl != len || vl < 1) {
+        return WSPGW_EPROTO;
+    }
+    if (v[used] >= 0x20 && v[used] < 0x80) {
+        return dec_cache_extension(v + used, vl, out);
+    }
+    if (vl < 2 || v[used] < 0x80) {
+        return WSPGW_EPROTO;
     }
     name = wsp__hdr_tab_name(WSP_TAB_CACHE, v[used] & 0x7f);
     if (name == NULL) {

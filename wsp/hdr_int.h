@@ -196,10 +196,14 @@ int wsp__hdr_enc_app_id(const struct wsp__codec *c, const char *s,
 int wsp__hdr_enc_disposition(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 
-/* ---- hdr_decode.c / hdr_encode.c: parameters, for hdr_ext.c ---------- */
+/* ---- hdr_decode.c / hdr_encode.c: parameters, for hdr_ext.c, cookies -- */
 
 int wsp__hdr_dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out);
+int wsp__hdr_dec_typed_param(const uint8_t *p, size_t len,
+    struct wspgw_buf *out, size_t *used);
 int wsp__hdr_enc_param(const struct wsp__hparam *hp, unsigned enc,
+    struct wspgw_buf *out);
+int wsp__hdr_enc_typed_param(const struct wsp__hparam *hp, unsigned enc,
     struct wspgw_buf *out);
 
 /* ---- hdr_ext.c: helpers shared with hdr_cookie.c --------------------- */
