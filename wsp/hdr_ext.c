@@ -851,19 +851,19 @@ int
 wsp__hdr_enc_challenge(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out)
 {
-    size_t mark = out->len, sp, q;
+    const char *scheme;
+    size_t mark = out->len, sp, q, k;
     int rc;
 
     sp = wsp__hdr_index_of(s, len, ' ');
     if (sp == len) {
         return WSPGW_EINVAL;
     }
-    rc = sp == 5 && wsp__hdr_has_prefix(s, len, "basic")
-        ? wspgw_buf_putc(out, 0x80) : wsp__hdr_put_token_text(out, s, sp);
+    scheme = s;
     s += sp + 1;
     len -= sp + 1;
-    if (rc != 0 || !wsp__hdr_has_prefix(s, len, realm_prefix)) {
-        return rc != 0 ? rc : WSPGW_EINVAL;
+    if (!wsp__hdr_has_prefix(s, len, realm_prefix)) {
+        return WSPGW_EINVAL;
     }
     s += sizeof(realm_prefix) - 1;
     len -= sizeof(realm_prefix) - 1;
@@ -871,7 +871,21 @@ wsp__hdr_enc_challenge(const struct wsp__codec *c, const char *s,
     if (q == len || memchr(s, '\\', q) != NULL) {
         return WSPGW_EINVAL;
     }
-    rc = wsp__hdr_put_plain_text(out, s, q);
+    /*
+     * 8.4.2.5: Challenge = (Basic Realm-value) | (Authentication-scheme
+     * Realm-value *Auth-param): Basic with parameters (RFC 7617's
+     * charset) has no 0x80 form, so it goes as the Token-text scheme.
+     */
+    k = q + 1;
+    while (k < len && s[k] == ' ') {
+        k++;
+    }
+    rc = sp == 5 && wsp__hdr_has_prefix(scheme, sp, "basic") && k == len
+        ? wspgw_buf_putc(out, 0x80) : wsp__hdr_put_token_text(out, scheme,
+            sp);
+    if (rc == 0) {
+        rc = wsp__hdr_put_plain_text(out, s, q);
+    }
     s += q + 1;
     len -= q + 1;
     while (len > 0 && *s == ' ') {

@@ -59,6 +59,17 @@ KNOWN = [
      "tshark 4.0 keeps the 0x7F Quote of a Text-string whose first octet "
      "is >= 0x80 as part of the text ('\\177...'), and flags such an "
      "application header value as 'Invalid value for the textual header'"),
+    ("cache-control", r"^(?!(max-age|max-stale|min-fresh)=)[-\w]+=",
+     "tshark 4.0 misreads Value-length Cache-extension Untyped-value "
+     "(8.4.2.15): it takes the name from its second octet and the value "
+     "from the name again ('x-ext=5' shows as '-ext-ext')"),
+    ("cache-control", r'^(no-cache|private)="',
+     "tshark 4.0 looks the Field-names of no-cache/private up with the "
+     "high bit still set ('<Unknown WSP header field 0xC1>' for "
+     "Set-Cookie) and joins them without a separator"),
+    ("expect", r"^[-!#$%&'*+.^_`|~0-9A-Za-z]+=",
+     "tshark 4.0 leaves the Expect-expression (8.4.2.63) undecoded: "
+     "'Undecoded value in general form with length indicator'"),
     ("x-empty", r"^$",
      "tshark 4.0 flags an empty application header value (a lone NUL, "
      "a valid empty Text-string) as 'Invalid value for the textual "
@@ -101,6 +112,29 @@ def params(v):
     return out
 
 
+TOKEN = re.compile(r"^[-!#$%&'*+.^_`|~0-9A-Za-z]+$")
+
+
+def auth_params(params):
+    """tshark shows typed Auth-params (8.4.2.5) by their Table 38 label
+    ("Domain=/a /b", "charset=UTF-8"): the HTTP form has the parameter
+    name in lower case, a value that is no token quoted, and a charset
+    name in lower case (as wspgw's tables spell it)."""
+    out = []
+    for p in params:
+        if "=" in p:
+            k, x = p.split("=", 1)
+            if k in ("Domain", "Comment", "Path", "Charset"):
+                k = k.lower()
+            if k == "charset":
+                x = x.lower()
+            if not x.startswith('"') and not TOKEN.match(x):
+                x = '"%s"' % x
+            p = "%s=%s" % (k, x)
+        out.append(p)
+    return ", ".join(out)
+
+
 def normalize(name, v):
     """tshark's (name, value) -> wspgw's form."""
     n = TS_NAMES.get(name.lower(), name.lower())
@@ -116,6 +150,8 @@ def normalize(name, v):
         v = re.sub(r" seconds$", "", v)
     elif n == "cache-control":
         v = re.sub(r" seconds$", "", v)
+        # 0x8B: tshark's name is s-max-age, the HTTP directive s-maxage.
+        v = re.sub(r"^s-max-age=", "s-maxage=", v)
     elif n in ("allow", "public"):
         v = v.upper()
     elif n == "accept-charset":
@@ -136,7 +172,7 @@ def normalize(name, v):
         # Other schemes: tshark shows "Scheme; a=b; c=d".
         m = re.match(r"^([-\w]+); (.*)$", v)
         if m:
-            v = m.group(1) + " " + m.group(2).replace("; ", ", ")
+            v = m.group(1) + " " + auth_params(m.group(2).split("; "))
     elif n == "content-md5":
         if re.match(r"^[0-9a-f]{32}$", v):
             v = base64.b64encode(binascii.unhexlify(v)).decode()

@@ -159,6 +159,24 @@ static const struct item items[] = {
     { "WWW-Authenticate", "Digest realm=\"r\", nonce=\"abc\"", WSP_ENC_1_2 },
     { "X-Foo", "bar", WSP_ENC_1_2 },
     { "X-Operator-Id", "12345", WSP_ENC_1_2 },
+    /* Cache-Control Value-length forms (8.4.2.15). */
+    { "Cache-Control", "x-ext=5", WSP_ENC_1_3 },
+    { "Cache-Control", "x-ext=tok", WSP_ENC_1_3 },
+    { "Cache-Control", "x-ext=\"a b\"", WSP_ENC_1_4 },
+    { "Cache-Control", "no-cache=\"Set-Cookie\"", WSP_ENC_1_3 },
+    { "Cache-Control", "private=\"X-Foo, Accept\"", WSP_ENC_1_4 },
+    { "Cache-Control", "max-stale=30", WSP_ENC_1_3 },
+    { "Cache-Control", "min-fresh=10", WSP_ENC_1_3 },
+    { "Cache-Control", "s-maxage=60", WSP_ENC_1_3 },
+    { "Cache-Control", "s-maxage=60", WSP_ENC_1_2 },
+    /* Typed Auth-params (8.4.2.5, Table 38 names). */
+    { "WWW-Authenticate", "Basic realm=\"r\", charset=\"UTF-8\"",
+        WSP_ENC_1_2 },
+    { "Authorization", "Digest username=\"u\", domain=\"/a /b\", "
+        "nc=00000001", WSP_ENC_1_4 },
+    /* Expect-expression (8.4.2.63). */
+    { "Expect", "a=\"b c\"; p=v", WSP_ENC_1_5 },
+    { "Expect", "x=y", WSP_ENC_1_3 },
     /* Profile-Diff: WBXML UAProf (WAP-248 8), tokens of pages 0-4. */
     { "Profile-Diff", PD_DECL "<rdf:RDF><rdf:Description "
         "ID=\"HardwarePlatform\"><prf:ColorCapable>Yes</prf:ColorCapable>"

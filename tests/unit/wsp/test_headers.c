@@ -559,7 +559,9 @@ static const struct enc_vec enc_vectors[] = {
     { "Cache-Control", "x-ext=", WSP_ENC_1_3,
         "'Cache-Control' 00 'x-ext=' 00" },
     { "WWW-Authenticate", "Basic realm=\"r\", charset=\"UTF-8\"",
-        WSP_ENC_1_2, "AD 05 80 'r' 00 81 EA" },
+        WSP_ENC_1_2, "AD 0A 'Basic' 00 'r' 00 81 EA" },
+    { "WWW-Authenticate", "Basic realm=\"r\"  ", WSP_ENC_1_2,
+        "AD 03 80 'r' 00" },
     { "Authorization", "Digest username=\"u\", domain=\"/a /b\", "
         "nc=00000001", WSP_ENC_1_4,
         "87 1F 26 'Digest' 00 'username' 00 22 'u' 00 8D '/a /b' 00 'nc' 00"
