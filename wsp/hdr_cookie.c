@@ -9,6 +9,13 @@
  * RFC 2109 form "$Version=1; a=b; $Path=/; $Domain=x".  The encoders take
  * exactly those forms; anything else goes out as an application header.
  *
+ * Does not: encode a Set-Cookie with a Version of more than one digit
+ * or an attribute the parameter grammar cannot carry (a quoted value
+ * with escapes), a Cookie in another form than the two above, or an
+ * Encoding-Version text version other than digits and dots: each goes as
+ * text (application header).  Attributes without a Table 38 token
+ * (expires, HttpOnly, SameSite) go untyped and come back the same.
+ *
  * Invariants and ownership as in hdr_ext.c: bounded reads, exact
  * consumption, text checked before it reaches HTTP; output appended to
  * the caller's capped buffer, rolled back by the entry points.

@@ -5,8 +5,10 @@
  *
  * Spec: WAP-230-WSP-20010705-a 8.4 (header encoding): 8.4.1.2 (field
  * values and the generic length rule), 8.4.2.1 (basic rules), 8.4.2.3
- * (parameters), 8.4.2.24 (content type), and the per-field rules of
- * 8.4.2.7-8.4.2.70.  Facts in shared/reference/wsp-headers.md.
+ * (parameters), 8.4.2.15 (Cache-Control, with Cache-extension
+ * Untyped-value), 8.4.2.24 (content type), 8.4.2.38 (Pragma, with
+ * Value-length Parameter), and the per-field rules of 8.4.2.7-8.4.2.70.
+ * Facts in shared/reference/wsp-headers.md.
  *
  * Decoding: the extent of a value is always found first by the generic
  * rule (8.4.1.2), then the grammar's decoder renders exactly that span.
@@ -18,11 +20,18 @@
  * Application headers (Token-text name, Text-string value) are kept;
  * headers on code pages other than 1 are skipped.
  *
- * Does not: decode Profile-Diff or non-Basic credentials/challenges
- * (skipped and counted); the Value-length grammars of Range, auth,
- * Warning, TE, cookies and the like are in hdr_ext.c and hdr_cookie.c;
- * merge repeated fields (each occurrence is one text header).  The
- * primitive readers and the grammar table are in hdr_value.c.
+ * The Value-length grammars of Range, auth, Warning, TE, Expect and the
+ * like are in hdr_ext.c, those of cookies and Encoding-Version in
+ * hdr_cookie.c, Profile-Diff (WBXML) in hdr_wbxml.c; the primitive
+ * readers and the grammar table are in hdr_value.c.
+ *
+ * Does not: render a value whose codes no table lists (an unknown
+ * parameter token, charset, language, cache directive or content type
+ * number; a field code above 0x4A or on another code page) or a general
+ * (Value-length) form of the keyword fields, which WAP-230 does not
+ * define (Content-Encoding, Accept-Ranges, Connection,
+ * Transfer-Encoding): those are skipped and counted; merge repeated
+ * fields (each occurrence is one text header).
  *
  * Invariants: a decoder never reads past the span it is given, so a
  * value it rejects cannot desynchronise the rest of the block.
@@ -141,6 +150,8 @@ wsp__hdr_dec_date_or_text(const struct wsp__codec *c, const uint8_t *v,
 
 
 static int dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out);
+static int dec_params_n(const uint8_t *p, size_t len, struct wspgw_buf *out,
+    unsigned *count);
 
 
 /* Media (Integer-value or Extension-media) at p; sets *used. */
@@ -367,16 +378,29 @@ wsp__hdr_dec_typed_param(const uint8_t *p, size_t len, struct wspgw_buf *out,
 static int
 dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out)
 {
+    unsigned count;
+
+    return dec_params_n(p, len, out, &count);
+}
+
+
+/* dec_params, and *count gets how many parameters there were. */
+static int
+dec_params_n(const uint8_t *p, size_t len, struct wspgw_buf *out,
+    unsigned *count)
+{
     const uint8_t *s;
     size_t off = 0, used, slen;
     uint64_t n;
     int quoted, rc;
 
+    *count = 0;
     while (off < len) {
         rc = wspgw_buf_puts(out, "; ");
         if (rc != 0) {
             return rc;
         }
+        (*count)++;
         if (p[off] >= 0x80 || p[off] <= 30) {
             rc = wsp__hdr_dec_typed_param(p + off, len - off, out, &used);
             if (rc != 0) {
@@ -572,6 +596,39 @@ wsp__hdr_dec_keyword(const struct wsp__codec *c, const uint8_t *v, size_t len,
         return dec_token(v, len, out);
     }
     return WSPGW_ENOTSUP;               /* general forms not rendered */
+}
+
+
+/*
+ * Pragma-value (8.4.2.38): No-cache | Value-length Parameter, the
+ * parameter rendered "name=value" (RFC 9111 5.4 pragma extension).
+ */
+int
+wsp__hdr_dec_pragma(const struct wsp__codec *c, const uint8_t *v, size_t len,
+    struct wspgw_buf *out)
+{
+    const uint8_t *b;
+    size_t blen, mark = out->len;
+    unsigned count;
+    int rc;
+
+    if (v[0] >= 0x20) {
+        return wsp__hdr_dec_keyword(c, v, len, out);
+    }
+    rc = wsp__hdr_vl_body(v, len, &b, &blen);
+    if (rc == 0) {
+        rc = dec_params_n(b, blen, out, &count);
+    }
+    if (rc == 0 && count != 1) {
+        rc = WSPGW_EPROTO;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    /* Drop the "; " dec_params puts before every parameter. */
+    memmove(out->data + mark, out->data + mark + 2, out->len - mark - 2);
+    wsp__buf_truncate(out, out->len - 2);
+    return 0;
 }
 
 

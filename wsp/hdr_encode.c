@@ -14,10 +14,18 @@
  * If any element does not fit the field's grammar, the whole header is
  * sent as an application header instead, so nothing is lost.
  *
- * Does not: encode Profile-Diff or forms the Value-length grammars of
- * hdr_ext.c / hdr_cookie.c do not take (they go out as application
- * headers).  The primitive writers, the HTTP text
+ * The Value-length grammars are encoded in hdr_ext.c, hdr_cookie.c and
+ * hdr_wbxml.c (Profile-Diff); the primitive writers, the HTTP text
  * scanners and the grammar table are in hdr_value.c.
+ *
+ * Does not: encode text a grammar's encoder does not take (each file
+ * lists its forms; e.g. multi-range sets, 299 warnings, Profile-Warning
+ * dates, XML that is not the normalised Profile-Diff form): such a
+ * header goes out as an application header, which loses nothing; send a
+ * field code or a number newer than the peer's encoding version (the
+ * header then goes by name; a cache directive or content type then goes
+ * as text); escape a quoted-string (WSP has no escape: a value with \"
+ * or \\ goes as text).
  *
  * Invariants: a header is encoded whole or not at all: on any failure
  * the output goes back to its mark before the fallback (or the error).
@@ -478,7 +486,45 @@ wsp__hdr_enc_keyword(const struct wsp__codec *c, const char *s, size_t len,
 }
 
 
-/* Pragma and X-WAP-Security only have their short forms. */
+/*
+ * Pragma-value (8.4.2.38): "no-cache" as 0x80, a pragma extension
+ * "name[=value]" as Value-length Parameter (typed when WAP-230 Table 38
+ * has the name and the value fits, else untyped).
+ */
+int
+wsp__hdr_enc_pragma(const struct wsp__codec *c, const char *s, size_t len,
+    unsigned enc, struct wspgw_buf *out)
+{
+    char tmp[512];
+    const char *p = tmp, *end;
+    struct wsp__hparam hp;
+    size_t mark = out->len;
+    int rc, w = word_index(c, s, len);
+
+    if (w >= 0) {
+        return wsp__hdr_put_short(out, (unsigned) w);
+    }
+    /* wsp__hdr_next_param reads "; name=value": give it that. */
+    if (len + 1 > sizeof(tmp)) {
+        return WSPGW_EINVAL;
+    }
+    tmp[0] = ';';
+    memcpy(tmp + 1, s, len);
+    end = tmp + len + 1;
+    if (wsp__hdr_next_param(&p, end, &hp) != 1
+        || wsp__hdr_next_param(&p, end, &hp) != 0)
+    {
+        return WSPGW_EINVAL;
+    }
+    rc = enc_param(&hp, enc, out);
+    if (rc == 0 && out->len == mark) {
+        return WSPGW_EINVAL;            /* q=1: nothing to send */
+    }
+    return wsp__hdr_close_vl(out, mark, rc);
+}
+
+
+/* X-WAP-Security only has its short form. */
 int
 wsp__hdr_enc_word_only(const struct wsp__codec *c, const char *s, size_t len,
     unsigned enc, struct wspgw_buf *out)

@@ -146,6 +146,8 @@ int wsp__hdr_dec_keyword(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
 int wsp__hdr_dec_method(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
+int wsp__hdr_dec_pragma(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
 int wsp__hdr_dec_version(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
 int wsp__hdr_dec_field_name(const struct wsp__codec *c, const uint8_t *v,
@@ -184,6 +186,8 @@ int wsp__hdr_enc_keyword(const struct wsp__codec *c, const char *s,
 int wsp__hdr_enc_word_only(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 int wsp__hdr_enc_method(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_enc_pragma(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 int wsp__hdr_enc_version(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);

@@ -46,7 +46,7 @@ enum wsp__grammar {
     WSP_G_ACCEPT_RANGES,    /* none | bytes | Token-text */
     WSP_G_CONNECTION,       /* close | Token-text */
     WSP_G_TRANSFER_ENC,     /* chunked | Token-text */
-    WSP_G_PRAGMA,           /* no-cache (short form only) */
+    WSP_G_PRAGMA,           /* no-cache | Value-length Parameter */
     WSP_G_SECURITY,         /* close-subordinate */
     WSP_G_METHOD,           /* Allow: well-known method */
     WSP_G_PUBLIC,           /* Public: well-known method | Token-text */

@@ -152,6 +152,10 @@ def normalize(name, v):
         v = re.sub(r" seconds$", "", v)
         # 0x8B: tshark's name is s-max-age, the HTTP directive s-maxage.
         v = re.sub(r"^s-max-age=", "s-maxage=", v)
+    elif n == "pragma":
+        # Value-length Parameter: tshark shows "; name=value", a typed
+        # parameter by its Table 38 label ("Comment").
+        v = auth_params([re.sub(r"^; ", "", v)])
     elif n in ("allow", "public"):
         v = v.upper()
     elif n == "accept-charset":

@@ -159,6 +159,9 @@ static const struct item items[] = {
     { "WWW-Authenticate", "Digest realm=\"r\", nonce=\"abc\"", WSP_ENC_1_2 },
     { "X-Foo", "bar", WSP_ENC_1_2 },
     { "X-Operator-Id", "12345", WSP_ENC_1_2 },
+    /* Pragma-value: Value-length Parameter (8.4.2.38). */
+    { "Pragma", "x-ext=on", WSP_ENC_1_2 },
+    { "Pragma", "comment=hi", WSP_ENC_1_4 },
     /* Encoding-Version, code-page form with a text Version-value. */
     { "Encoding-Version", "code-page=2; version=2.15", WSP_ENC_1_5 },
     /* Cache-Control Value-length forms (8.4.2.15). */
