@@ -71,6 +71,39 @@ START_TEST(test_request_headers)
 END_TEST
 
 
+START_TEST(test_request_enc_code_page)
+{
+    /* Connectionless Get "http://h/" with Encoding-Version in the
+     * code-page form (8.4.2.70): page 1, version 1.4 -> answer in 1.4;
+     * a version for page 2 alone says nothing about page 1 (default). */
+    static const uint8_t page1[] = {
+        0x02, 0x40, 0x09, 'h', 't', 't', 'p', ':', '/', '/', 'h', '/',
+        0xc3, 0x02, 0x81, 0x94
+    };
+    static const uint8_t page2[] = {
+        0x03, 0x40, 0x09, 'h', 't', 't', 'p', ':', '/', '/', 'h', '/',
+        0xc3, 0x02, 0x82, 0x95
+    };
+    struct wsp_pdu pdu;
+    struct wsp_hdrs h;
+    unsigned enc = 0, skipped = 0;
+
+    ck_assert_int_eq(wsp_pdu_decode(page1, sizeof(page1), 1, &pdu), 0);
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(gw_bridge_request_headers(&pdu, &h, &enc, &skipped), 0);
+    ck_assert_uint_eq(enc, WSP_ENC_1_4);
+    ck_assert_uint_eq(h.n, 0);
+    wsp_hdrs_free(&h);
+    ck_assert_int_eq(wsp_pdu_decode(page2, sizeof(page2), 1, &pdu), 0);
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(gw_bridge_request_headers(&pdu, &h, &enc, &skipped), 0);
+    ck_assert_uint_eq(enc, GW_DEFAULT_ENC);
+    ck_assert_uint_eq(h.n, 0);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
 START_TEST(test_reply)
 {
     static const uint8_t want[] = {
@@ -628,6 +661,7 @@ suite(void)
     tcase_add_test(tc, test_uaprof_unquoted);
     tcase_add_test(tc, test_uaprof_quoted_and_application);
     tcase_add_test(tc, test_uaprof_several);
+    tcase_add_test(tc, test_request_enc_code_page);
     tcase_add_test(tc, test_session_profile_then_request_diff);
     tcase_add_test(tc, test_uaprof_from_pdu);
     tcase_add_test(tc, test_via);
