@@ -1035,7 +1035,8 @@ END_TEST
 
 
 /*
- * The Value-length grammars (hdr_ext.c): each field code with a random
+ * The Value-length grammars (hdr_ext.c, hdr_cookie.c, hdr_wbxml.c, the
+ * Cache-Control and Pragma forms): each field code with a random
  * body behind a Value-length that may be right, short or long, at every
  * length up to 40.  Errors only, never a crash or an over-read (ASan).
  */
@@ -1044,6 +1045,7 @@ START_TEST(test_garbage_value_length)
     static const uint8_t codes[] = {
         0x07, 0x0F, 0x10, 0x20, 0x21, 0x23, 0x25, 0x2C, 0x2D, 0x37, 0x38,
         0x39, 0x3E, 0x41, 0x42, 0x44, 0x48,
+        0x08, 0x3D, 0x47, 0x1F, 0x36, 0x43,     /* cache, pragma, diff... */
     };
     uint32_t seed = 0xC0FFEE;
     struct wsp_hdrs h;
