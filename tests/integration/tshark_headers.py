@@ -11,7 +11,9 @@ of (lower-case name, value); tshark's presentation (dates as "Nov 14,
 2023 22:13:20 UTC", q=0.50, "English (en)", MD5 in hex, Range and
 Content-Range as parameter lists, Basic credentials as user-id/password)
 is rewritten to the HTTP form wspgw produces, so that only the *values*
-are compared.  A difference left over must match an entry of KNOWN (a
+are compared.  A Profile-Diff (WBXML UAProf) is compared as XML: the text
+is rebuilt from tshark's own token-by-token WBXML decoding (its UAProf
+code pages), independently of wspgw's tables.  A difference left over must match an entry of KNOWN (a
 case where tshark 4.0 itself decodes wrongly or not at all, with the
 reason); anything else fails the test.
 
