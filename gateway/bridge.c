@@ -9,6 +9,7 @@
 
 #include "wspgw/err.h"
 #include "wspgw/log.h"
+#include "wspgw/md5.h"
 #include "bridge.h"
 
 /* RFC 7230 6.1 hop-by-hop headers, plus those a proxy recomputes. */
@@ -145,14 +146,20 @@ int
 gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
     struct wsp_hdrs *out)
 {
-    struct wsp_hdrs sess;
+    struct wsp_hdrs sess, merged;
     unsigned i, n_own = out->n, skipped = 0;
     int rc;
 
     if (len == 0) {
         return 0;
     }
+    /*
+     * The session's headers go first and the request's after them
+     * (WAP-248 9.2.3.2 rule [18]): the order of Profile and Profile-Diff
+     * references in x-wap-profile follows it.
+     */
     wsp_hdrs_init(&sess, out->text.max);
+    wsp_hdrs_init(&merged, out->text.max);
     rc = wsp_hdrs_decode(bin, len, &sess, &skipped);
     for (i = 0; rc == 0 && i < sess.n; i++) {
         const char *name = wsp_hdrs_name(&sess, i);
@@ -171,10 +178,22 @@ gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
         {
             continue;
         }
-        rc = wsp_hdrs_add(out, name, strlen(name), value, strlen(value));
+        rc = wsp_hdrs_add(&merged, name, strlen(name), value, strlen(value));
+    }
+    for (i = 0; rc == 0 && i < n_own; i++) {
+        const char *name = wsp_hdrs_name(out, i);
+        const char *value = wsp_hdrs_value(out, i);
+
+        rc = wsp_hdrs_add(&merged, name, strlen(name), value, strlen(value));
     }
     wsp_hdrs_free(&sess);
-    return rc;
+    if (rc != 0) {
+        wsp_hdrs_free(&merged);
+        return rc;
+    }
+    wsp_hdrs_free(out);
+    *out = merged;
+    return 0;
 }
 
 
@@ -208,36 +227,66 @@ add_str(struct wsp_hdrs *h, const char *name, const char *value)
 }
 
 
-/* Adds x-wap-profile with the URI quoted (RFC 9110 quoted-string, as
- * UAProf 9.1.3 shows it) unless the handset quoted it already. */
+/*
+ * Appends one x-wap-profile reference to refs (WAP-248 9.1.1.1:
+ * reference = <"> ( absoluteURI | profile-diff-name ) <">, listed with
+ * ", "): a URI is quoted unless the handset quoted it already; one with a
+ * quote or backslash inside (no URI has either) goes as it came rather
+ * than escaped.
+ */
 static int
-add_profile(struct wsp_hdrs *h, const char *value)
+add_profile_ref(struct wspgw_buf *refs, const char *value)
 {
-    struct wspgw_buf q;
     size_t n = strlen(value);
+    int quote, rc = 0;
+
+    quote = !(n >= 2 && value[0] == '"' && value[n - 1] == '"')
+        && memchr(value, '"', n) == NULL && memchr(value, '\\', n) == NULL;
+    if (refs->len > 0) {
+        rc = wspgw_buf_append(refs, ", ", 2);
+    }
+    if (rc == 0 && quote) {
+        rc = wspgw_buf_putc(refs, '"');
+    }
+    if (rc == 0) {
+        rc = wspgw_buf_append(refs, value, n);
+    }
+    if (rc == 0 && quote) {
+        rc = wspgw_buf_putc(refs, '"');
+    }
+    return rc;
+}
+
+
+/*
+ * One decoded Profile-Diff (the codec renders the WBXML as one line of
+ * normalised XML, wsp/hdr_wbxml.c) as "x-wap-profile-diff: N;<xml>", and
+ * its reference "N-<digest>" in refs: the base64 MD5 of the profile
+ * description (WAP-248 9.1.1.2, 9.1.2.2).  The codec's text is already
+ * normalised as 9.1.1.1 asks before digesting (no leading or trailing
+ * white space, every run one SP), so the digest is over it as it is.
+ */
+static int
+add_profile_diff(struct wsp_hdrs *out, struct wspgw_buf *refs,
+    unsigned seq, const char *xml)
+{
+    char digest[WSPGW_MD5_B64_LEN + 1], ref[48];
+    struct wspgw_buf v;
     int rc;
 
-    if (n >= 2 && value[0] == '"' && value[n - 1] == '"') {
-        return add_str(h, "x-wap-profile", value);
-    }
-    if (memchr(value, '"', n) != NULL || memchr(value, '\\', n) != NULL) {
-        /* A URI has neither; pass it as it came rather than escape. */
-        return add_str(h, "x-wap-profile", value);
-    }
-    wspgw_buf_init(&q, n + 3);
-    rc = wspgw_buf_append(&q, "\"", 1);
+    wspgw_md5_base64(xml, strlen(xml), digest);
+    snprintf(ref, sizeof(ref), "%u-%s", seq, digest);
+    wspgw_buf_init(&v, out->text.max);
+    rc = wspgw_buf_printf(&v, "%u;", seq);
     if (rc == 0) {
-        rc = wspgw_buf_append(&q, value, n);
+        rc = wspgw_buf_append(&v, xml, strlen(xml));
     }
     if (rc == 0) {
-        rc = wspgw_buf_append(&q, "\"", 1);
+        rc = wsp_hdrs_add(out, "x-wap-profile-diff", 18,
+            (const char *) v.data, v.len);
     }
-    if (rc == 0) {
-        rc = wsp_hdrs_add(h, "x-wap-profile", 13, (const char *) q.data,
-            q.len);
-    }
-    wspgw_buf_free(&q);
-    return rc;
+    wspgw_buf_free(&v);
+    return rc != 0 ? rc : add_profile_ref(refs, ref);
 }
 
 
@@ -246,7 +295,8 @@ gw_bridge_upstream_headers(struct wsp_hdrs *h,
     const struct gw_bridge_upstream *u)
 {
     struct wsp_hdrs out;
-    unsigned i;
+    struct wspgw_buf refs;
+    unsigned i, seq = 0;
     int rc = 0, last_via = -1, has_profile, has_diff;
 
     for (i = 0; i < h->n; i++) {
@@ -257,6 +307,7 @@ gw_bridge_upstream_headers(struct wsp_hdrs *h,
     has_profile = wsp_hdrs_find(h, "x-wap-profile") >= 0;
     has_diff = wsp_hdrs_find(h, "x-wap-profile-diff") >= 0;
     wsp_hdrs_init(&out, h->text.max);
+    wspgw_buf_init(&refs, h->text.max);
     for (i = 0; rc == 0 && i < h->n; i++) {
         const char *name = wsp_hdrs_name(h, i);
         const char *value = wsp_hdrs_value(h, i);
@@ -264,13 +315,21 @@ gw_bridge_upstream_headers(struct wsp_hdrs *h,
         if (is_client_ip_header(name, u)) {
             continue;
         }
+        /*
+         * UAProf 9.2.3.3 [19], [20]: every Profile and Profile-Diff, in
+         * list order, becomes one reference of a single x-wap-profile;
+         * every Profile-Diff also its own x-wap-profile-diff.  A handset
+         * that sent x-wap-profile (or x-wap-profile-diff) as text keeps
+         * its own: numbering next to its references could collide.
+         */
         if (strcasecmp(name, "Profile") == 0) {
-            rc = has_profile ? 0 : add_profile(&out, value);
-            has_profile = 1;    /* one x-wap-profile only */
+            rc = has_profile ? 0 : add_profile_ref(&refs, value);
             continue;
         }
         if (strcasecmp(name, "Profile-Diff") == 0) {
-            rc = has_diff ? 0 : add_str(&out, "x-wap-profile-diff", value);
+            if (!has_profile && !has_diff) {
+                rc = add_profile_diff(&out, &refs, ++seq, value);
+            }
             continue;
         }
         if (u->via && (int) i == last_via) {
@@ -291,6 +350,11 @@ gw_bridge_upstream_headers(struct wsp_hdrs *h,
         }
         rc = add_str(&out, name, value);
     }
+    if (rc == 0 && refs.len > 0) {
+        rc = wsp_hdrs_add(&out, "x-wap-profile", 13, (const char *) refs.data,
+            refs.len);
+    }
+    wspgw_buf_free(&refs);
     if (rc == 0 && u->via && last_via < 0) {
         rc = add_str(&out, "Via", GW_BRIDGE_VIA);
     }

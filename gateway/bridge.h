@@ -37,7 +37,10 @@ int gw_bridge_request_headers(const struct wsp_pdu *pdu,
  * Adds the session headers (the binary headers of the WSP Connect,
  * WAP-230 8.2.2.1) to a request's header list, except those the request
  * itself carries (its own values win) and those that must not cross a
- * proxy.  bin is borrowed.  Returns 0 or a decoding/list error.
+ * proxy.  The session's headers come first, the request's after them
+ * (WAP-248 9.2.3.2 [18]; x-wap-profile lists references in that order).
+ * bin is borrowed.  Returns 0 or a decoding/list error; on error out is
+ * unchanged.
  */
 int gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
     struct wsp_hdrs *out);
@@ -55,11 +58,16 @@ struct gw_bridge_upstream {
 /*
  * The last step before a request goes upstream, after the session headers
  * were merged (h is rewritten in place):
- *   - UAProf (WAP-248 UAProf 9.1.3): the WSP fields Profile and
- *     Profile-Diff become x-wap-profile (value a quoted URI, quoted here
- *     when the handset did not) and x-wap-profile-diff.  A handset that
- *     sends x-wap-profile itself (application header) is passed
- *     unchanged, and its value wins over a Profile field.
+ *   - UAProf (WAP-248 9.2.3.3 rules [19], [20]): every Profile-Diff
+ *     field (XML text, as the codec decodes the WBXML) becomes
+ *     "x-wap-profile-diff: N;<xml>", N = 1, 2... in list order, and one
+ *     x-wap-profile lists, in list order, every Profile URI (quoted here
+ *     when the handset did not) and "N-<base64 MD5 of the xml>" for
+ *     every diff (9.1.1.1, 9.1.2.2), e.g. "http://p/a.rdf", "1-kAFQ...".
+ *     A handset that sends x-wap-profile itself (application header) is
+ *     passed unchanged and its value wins over the Profile and
+ *     Profile-Diff fields; one that sends x-wap-profile-diff as text
+ *     keeps it, and its Profile-Diff fields are dropped.
  *   - Client address: X-Forwarded-For, X-WAP-Network-Client-IP and the
  *     configured header from the handset are removed (never trusted);
  *     then u->client_ip_header: u->client_ip is added when configured.

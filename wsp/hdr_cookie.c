@@ -9,6 +9,13 @@
  * RFC 2109 form "$Version=1; a=b; $Path=/; $Domain=x".  The encoders take
  * exactly those forms; anything else goes out as an application header.
  *
+ * Does not: encode a Set-Cookie with a Version of more than one digit
+ * or an attribute the parameter grammar cannot carry (a quoted value
+ * with escapes), a Cookie in another form than the two above, or an
+ * Encoding-Version text version other than digits and dots: each goes as
+ * text (application header).  Attributes without a Table 38 token
+ * (expires, HttpOnly, SameSite) go untyped and come back the same.
+ *
  * Invariants and ownership as in hdr_ext.c: bounded reads, exact
  * consumption, text checked before it reaches HTTP; output appended to
  * the caller's capped buffer, rolled back by the entry points.
@@ -411,14 +418,30 @@ static const char version_prefix[] = "; version=";
  * version is the same statement as the plain form and renders as the
  * plain version, which is what the gateway negotiates on; another page
  * renders "code-page=N[; version=V]", which no version parser takes for
- * ours.
+ * ours.  The version is a Short-integer or a Text-string of digits and
+ * dots (Version-value, 8.4.2.3).
  */
+/* A version in text: digits and dots only ("1.3", "2"), not empty. */
+static int
+is_version_text(const uint8_t *s, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        if (!((s[i] >= '0' && s[i] <= '9') || s[i] == '.')) {
+            return 0;
+        }
+    }
+    return len > 0;
+}
+
+
 int
 wsp__hdr_dec_enc_version(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out)
 {
-    const uint8_t *b;
-    size_t blen;
+    const uint8_t *b, *t = NULL;
+    size_t blen, tlen = 0;
     unsigned page;
     int rc;
 
@@ -429,18 +452,32 @@ wsp__hdr_dec_enc_version(const struct wsp__codec *c, const uint8_t *v,
     if (rc != 0) {
         return rc;
     }
-    if (b[0] < 0x80 || blen > 2 || (blen == 2 && b[1] < 0x80)) {
-        return WSPGW_EPROTO;           /* text versions: not in this form */
+    if (b[0] < 0x80 || (blen == 2 && b[1] < 0x80)) {
+        return WSPGW_EPROTO;
     }
     page = b[0] & 0x7fu;
-    if (page == 1 && blen == 2) {
-        return wsp__hdr_put_version(out, b[1]);
+    b++;
+    blen--;
+    /* Version-value: Short-integer, or a Text-string filling the rest. */
+    if (blen > 1) {
+        rc = wsp__hdr_take_text(&b, &blen, &t, &tlen);
+        if (rc == 0 && (blen != 0 || !is_version_text(t, tlen))) {
+            rc = WSPGW_EPROTO;
+        }
+        if (rc != 0) {
+            return rc;
+        }
+    }
+    if (page == 1 && (t != NULL || blen == 1)) {
+        return t != NULL ? wspgw_buf_append(out, t, tlen)
+            : wsp__hdr_put_version(out, b[0]);
     }
     rc = wspgw_buf_printf(out, "%s%u", code_page_prefix, page);
-    if (rc == 0 && blen == 2) {
+    if (rc == 0 && (t != NULL || blen == 1)) {
         rc = wspgw_buf_puts(out, version_prefix);
         if (rc == 0) {
-            rc = wsp__hdr_put_version(out, b[1]);
+            rc = t != NULL ? wspgw_buf_append(out, t, tlen)
+                : wsp__hdr_put_version(out, b[0]);
         }
     }
     return rc;
@@ -473,10 +510,10 @@ wsp__hdr_enc_enc_version(const struct wsp__codec *c, const char *s,
         }
         s += sizeof(version_prefix) - 1;
         len -= sizeof(version_prefix) - 1;
-        rc = wsp__hdr_enc_version(c, s, len, enc, out);
-        if (rc == 0 && out->data[out->len - 1] == 0) {
-            return WSPGW_EINVAL;        /* only the Short-integer form */
+        if (!is_version_text((const uint8_t *) s, len)) {
+            return WSPGW_EINVAL;        /* the decoder takes no other */
         }
+        rc = wsp__hdr_enc_version(c, s, len, enc, out);
     }
     return wsp__hdr_close_vl(out, mark, rc);
 }

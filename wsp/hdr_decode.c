@@ -5,8 +5,10 @@
  *
  * Spec: WAP-230-WSP-20010705-a 8.4 (header encoding): 8.4.1.2 (field
  * values and the generic length rule), 8.4.2.1 (basic rules), 8.4.2.3
- * (parameters), 8.4.2.24 (content type), and the per-field rules of
- * 8.4.2.7-8.4.2.70.  Facts in shared/reference/wsp-headers.md.
+ * (parameters), 8.4.2.15 (Cache-Control, with Cache-extension
+ * Untyped-value), 8.4.2.24 (content type), 8.4.2.38 (Pragma, with
+ * Value-length Parameter), and the per-field rules of 8.4.2.7-8.4.2.70.
+ * Facts in shared/reference/wsp-headers.md.
  *
  * Decoding: the extent of a value is always found first by the generic
  * rule (8.4.1.2), then the grammar's decoder renders exactly that span.
@@ -18,11 +20,18 @@
  * Application headers (Token-text name, Text-string value) are kept;
  * headers on code pages other than 1 are skipped.
  *
- * Does not: decode Profile-Diff or non-Basic credentials/challenges
- * (skipped and counted); the Value-length grammars of Range, auth,
- * Warning, TE, cookies and the like are in hdr_ext.c and hdr_cookie.c;
- * merge repeated fields (each occurrence is one text header).  The
- * primitive readers and the grammar table are in hdr_value.c.
+ * The Value-length grammars of Range, auth, Warning, TE, Expect and the
+ * like are in hdr_ext.c, those of cookies and Encoding-Version in
+ * hdr_cookie.c, Profile-Diff (WBXML) in hdr_wbxml.c; the primitive
+ * readers and the grammar table are in hdr_value.c.
+ *
+ * Does not: render a value whose codes no table lists (an unknown
+ * parameter token, charset, language, cache directive or content type
+ * number; a field code above 0x4A or on another code page) or a general
+ * (Value-length) form of the keyword fields, which WAP-230 does not
+ * define (Content-Encoding, Accept-Ranges, Connection,
+ * Transfer-Encoding): those are skipped and counted; merge repeated
+ * fields (each occurrence is one text header).
  *
  * Invariants: a decoder never reads past the span it is given, so a
  * value it rejects cannot desynchronise the rest of the block.
@@ -141,6 +150,8 @@ wsp__hdr_dec_date_or_text(const struct wsp__codec *c, const uint8_t *v,
 
 
 static int dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out);
+static int dec_params_n(const uint8_t *p, size_t len, struct wspgw_buf *out,
+    unsigned *count);
 
 
 /* Media (Integer-value or Extension-media) at p; sets *used. */
@@ -325,6 +336,41 @@ dec_typed_value(unsigned grammar, const uint8_t *p, size_t len,
 
 
 /*
+ * One Typed-parameter (8.4.2.4: Well-known-parameter-token Typed-value)
+ * at p, rendered "name=value" ("name" for No-value); *used gets its
+ * length.  WSPGW_ENOTSUP for a token WSP_PARAM_MAP does not list (its
+ * value's size cannot be known).  Also used for Auth-params (hdr_ext.c).
+ */
+int
+wsp__hdr_dec_typed_param(const uint8_t *p, size_t len, struct wspgw_buf *out,
+    size_t *used)
+{
+    const struct wsp__entry *e;
+    size_t tused, vused;
+    uint64_t tok;
+    int rc;
+
+    rc = wsp__hdr_get_integer(p, len, &tok, &tused);
+    if (rc != 0) {
+        return rc;
+    }
+    e = tok <= 0x7f ? wsp__by_num(WSP_TAB_PARAM, (uint32_t) tok) : NULL;
+    if (e == NULL) {
+        return WSPGW_ENOTSUP;
+    }
+    rc = wspgw_buf_puts(out, e->name);
+    if (rc == 0) {
+        rc = dec_typed_value(e->grammar, p + tused, len - tused, out,
+            &vused);
+    }
+    if (rc == 0) {
+        *used = tused + vused;
+    }
+    return rc;
+}
+
+
+/*
  * *Parameter (8.4.2.4) filling (p, len), each rendered as "; name=value".
  * Typed: Integer-value token from WSP_PARAM_MAP + typed value.
  * Untyped: Token-text name + (Integer-value | Text-value).
@@ -332,33 +378,31 @@ dec_typed_value(unsigned grammar, const uint8_t *p, size_t len,
 static int
 dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out)
 {
-    const struct wsp__entry *e;
+    unsigned count;
+
+    return dec_params_n(p, len, out, &count);
+}
+
+
+/* dec_params, and *count gets how many parameters there were. */
+static int
+dec_params_n(const uint8_t *p, size_t len, struct wspgw_buf *out,
+    unsigned *count)
+{
     const uint8_t *s;
     size_t off = 0, used, slen;
-    uint64_t tok, n;
+    uint64_t n;
     int quoted, rc;
 
+    *count = 0;
     while (off < len) {
         rc = wspgw_buf_puts(out, "; ");
         if (rc != 0) {
             return rc;
         }
+        (*count)++;
         if (p[off] >= 0x80 || p[off] <= 30) {
-            rc = wsp__hdr_get_integer(p + off, len - off, &tok, &used);
-            if (rc != 0) {
-                return rc;
-            }
-            off += used;
-            e = tok <= 0x7f ? wsp__by_num(WSP_TAB_PARAM, (uint32_t) tok)
-                : NULL;
-            if (e == NULL) {
-                return WSPGW_ENOTSUP;   /* cannot know its value's size */
-            }
-            rc = wspgw_buf_puts(out, e->name);
-            if (rc == 0) {
-                rc = dec_typed_value(e->grammar, p + off, len - off, out,
-                    &used);
-            }
+            rc = wsp__hdr_dec_typed_param(p + off, len - off, out, &used);
             if (rc != 0) {
                 return rc;
             }
@@ -555,6 +599,39 @@ wsp__hdr_dec_keyword(const struct wsp__codec *c, const uint8_t *v, size_t len,
 }
 
 
+/*
+ * Pragma-value (8.4.2.38): No-cache | Value-length Parameter, the
+ * parameter rendered "name=value" (RFC 9111 5.4 pragma extension).
+ */
+int
+wsp__hdr_dec_pragma(const struct wsp__codec *c, const uint8_t *v, size_t len,
+    struct wspgw_buf *out)
+{
+    const uint8_t *b;
+    size_t blen, mark = out->len;
+    unsigned count;
+    int rc;
+
+    if (v[0] >= 0x20) {
+        return wsp__hdr_dec_keyword(c, v, len, out);
+    }
+    rc = wsp__hdr_vl_body(v, len, &b, &blen);
+    if (rc == 0) {
+        rc = dec_params_n(b, blen, out, &count);
+    }
+    if (rc == 0 && count != 1) {
+        rc = WSPGW_EPROTO;
+    }
+    if (rc != 0) {
+        return rc;
+    }
+    /* Drop the "; " dec_params puts before every parameter. */
+    memmove(out->data + mark, out->data + mark + 2, out->len - mark - 2);
+    wsp__buf_truncate(out, out->len - 2);
+    return 0;
+}
+
+
 /* Allow: Short-integer method only (Public also takes Token-text). */
 int
 wsp__hdr_dec_method(const struct wsp__codec *c, const uint8_t *v, size_t len,
@@ -613,10 +690,57 @@ wsp__hdr_dec_field_name(const struct wsp__codec *c, const uint8_t *v,
 
 
 /*
+ * Value-length Cache-extension Untyped-value (8.4.2.15), the body (p,
+ * len) after the Value-length: "name=5", "name=token", "name=\"text\"",
+ * or "name" for No-value.  An empty value is taken as No-value (lenient).
+ */
+static int
+dec_cache_extension(const uint8_t *p, size_t len, struct wspgw_buf *out)
+{
+    const uint8_t *s;
+    size_t slen, used;
+    uint64_t n;
+    int quoted, rc;
+
+    rc = wsp__hdr_get_text(p, len, &s, &slen, &quoted, &used);
+    if (rc != 0) {
+        return rc;
+    }
+    if (quoted || !wsp__hdr_is_token(s, slen)) {
+        return WSPGW_EPROTO;
+    }
+    rc = wspgw_buf_append(out, s, slen);
+    p += used;
+    len -= used;
+    if (rc != 0 || len == 0 || (len == 1 && p[0] == 0x00)) {
+        return rc;
+    }
+    if (p[0] >= 0x80 || p[0] <= 30) {
+        rc = wsp__hdr_get_integer(p, len, &n, &used);
+        if (rc == 0 && used != len) {
+            rc = WSPGW_EPROTO;
+        }
+        return rc != 0 ? rc
+            : wspgw_buf_printf(out, "=%llu", (unsigned long long) n);
+    }
+    rc = wsp__hdr_get_text(p, len, &s, &slen, &quoted, &used);
+    if (rc != 0) {
+        return rc;
+    }
+    if (used != len || (!quoted && !wsp__hdr_is_token(s, slen))
+        || memchr(s, '"', slen) != NULL || memchr(s, '\\', slen) != NULL)
+    {
+        return WSPGW_EPROTO;
+    }
+    rc = wspgw_buf_putc(out, '=');
+    return rc != 0 ? rc : wsp__hdr_put_text(out, s, slen, quoted);
+}
+
+
+/*
  * Cache-control-value (8.4.2.15): directive Short-integer | Token-text |
  * Value-length (no-cache/private 1*Field-name | max-age/max-stale/
- * min-fresh/s-maxage Delta-seconds).  Cache-extension parameters in the
- * general form are not rendered.
+ * min-fresh/s-maxage Delta-seconds | Cache-extension Untyped-value).
  */
 int
 wsp__hdr_dec_cache_control(const struct wsp__codec *c, const uint8_t *v,
@@ -641,8 +765,14 @@ wsp__hdr_dec_cache_control(const struct wsp__codec *c, const uint8_t *v,
     if (rc != 0) {
         return rc;
     }
-    if (used + vl != len || vl < 2 || v[used] < 0x80) {
-        return WSPGW_ENOTSUP;
+    if (used + vl != len || vl < 1) {
+        return WSPGW_EPROTO;
+    }
+    if (v[used] >= 0x20 && v[used] < 0x80) {
+        return dec_cache_extension(v + used, vl, out);
+    }
+    if (vl < 2 || v[used] < 0x80) {
+        return WSPGW_EPROTO;
     }
     name = wsp__hdr_tab_name(WSP_TAB_CACHE, v[used] & 0x7f);
     if (name == NULL) {

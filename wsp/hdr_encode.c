@@ -14,10 +14,18 @@
  * If any element does not fit the field's grammar, the whole header is
  * sent as an application header instead, so nothing is lost.
  *
- * Does not: encode Profile-Diff or forms the Value-length grammars of
- * hdr_ext.c / hdr_cookie.c do not take (they go out as application
- * headers).  The primitive writers, the HTTP text
+ * The Value-length grammars are encoded in hdr_ext.c, hdr_cookie.c and
+ * hdr_wbxml.c (Profile-Diff); the primitive writers, the HTTP text
  * scanners and the grammar table are in hdr_value.c.
+ *
+ * Does not: encode text a grammar's encoder does not take (each file
+ * lists its forms; e.g. multi-range sets, 299 warnings, Profile-Warning
+ * dates, XML that is not the normalised Profile-Diff form): such a
+ * header goes out as an application header, which loses nothing; send a
+ * field code or a number newer than the peer's encoding version (the
+ * header then goes by name; a cache directive or content type then goes
+ * as text); escape a quoted-string (WSP has no escape: a value with \"
+ * or \\ goes as text).
  *
  * Invariants: a header is encoded whole or not at all: on any failure
  * the output goes back to its mark before the fallback (or the error).
@@ -254,30 +262,25 @@ enc_typed_value(unsigned grammar, const struct wsp__hparam *hp, unsigned enc,
 
 
 /*
- * One parameter.  Well-known names try their rows oldest first: an older
+ * One parameter as a Typed-parameter, or WSPGW_EINVAL when no row of
+ * WSP_PARAM_MAP fits (then nothing is written).  Well-known names try
+ * their rows oldest first: an older
  * token stays valid in newer encodings, and carriers' handsets and MMSCs
  * are known to accept the 1.2 forms (0x85 Name, 0x8A Start) but not
  * always the 1.4 ones (Mozilla's WspPduHelper notes).  Two rows may
  * share a name with different grammars ("type" is Integer-value 0x03 or
- * Constrained-encoding 0x09); the first whose grammar fits wins.  No row
- * fits: Untyped-parameter (Token-text name + Integer-value | Text-value).
+ * Constrained-encoding 0x09); the first whose grammar fits wins.
+ * enc_param below falls back to an Untyped-parameter (Token-text name +
+ * Integer-value | Text-value); Auth-params (hdr_ext.c) use their own.
  */
-static int
-enc_param(const struct wsp__hparam *hp, unsigned enc, struct wspgw_buf *out)
+int
+wsp__hdr_enc_typed_param(const struct wsp__hparam *hp, unsigned enc,
+    struct wspgw_buf *out)
 {
     const struct wsp__entry *t;
     size_t i, n, mark = out->len;
-    uint64_t v;
-    unsigned milli;
     int rc;
 
-    /* q=1 is the default and is not sent (8.4.2.3). */
-    if (hp->nlen == 1 && (hp->name[0] == 'q' || hp->name[0] == 'Q')
-        && hp->has_val && wsp__hdr_parse_q(hp->val, hp->vlen, &milli) == 0
-        && milli == 1000)
-    {
-        return 0;
-    }
     t = wsp__table(WSP_TAB_PARAM, &n);
     for (i = 0; i < n; i++) {
         if (t[i].ver > enc || strlen(t[i].name) != hp->nlen
@@ -296,6 +299,28 @@ enc_param(const struct wsp__hparam *hp, unsigned enc, struct wspgw_buf *out)
         if (rc != WSPGW_EINVAL) {
             return rc;
         }
+    }
+    return WSPGW_EINVAL;
+}
+
+
+static int
+enc_param(const struct wsp__hparam *hp, unsigned enc, struct wspgw_buf *out)
+{
+    uint64_t v;
+    unsigned milli;
+    int rc;
+
+    /* q=1 is the default and is not sent (8.4.2.3). */
+    if (hp->nlen == 1 && (hp->name[0] == 'q' || hp->name[0] == 'Q')
+        && hp->has_val && wsp__hdr_parse_q(hp->val, hp->vlen, &milli) == 0
+        && milli == 1000)
+    {
+        return 0;
+    }
+    rc = wsp__hdr_enc_typed_param(hp, enc, out);
+    if (rc != WSPGW_EINVAL) {
+        return rc;
     }
     rc = wsp__hdr_put_token_text(out, hp->name, hp->nlen);
     if (rc != 0) {
@@ -461,7 +486,45 @@ wsp__hdr_enc_keyword(const struct wsp__codec *c, const char *s, size_t len,
 }
 
 
-/* Pragma and X-WAP-Security only have their short forms. */
+/*
+ * Pragma-value (8.4.2.38): "no-cache" as 0x80, a pragma extension
+ * "name[=value]" as Value-length Parameter (typed when WAP-230 Table 38
+ * has the name and the value fits, else untyped).
+ */
+int
+wsp__hdr_enc_pragma(const struct wsp__codec *c, const char *s, size_t len,
+    unsigned enc, struct wspgw_buf *out)
+{
+    char tmp[512];
+    const char *p = tmp, *end;
+    struct wsp__hparam hp;
+    size_t mark = out->len;
+    int rc, w = word_index(c, s, len);
+
+    if (w >= 0) {
+        return wsp__hdr_put_short(out, (unsigned) w);
+    }
+    /* wsp__hdr_next_param reads "; name=value": give it that. */
+    if (len + 1 > sizeof(tmp)) {
+        return WSPGW_EINVAL;
+    }
+    tmp[0] = ';';
+    memcpy(tmp + 1, s, len);
+    end = tmp + len + 1;
+    if (wsp__hdr_next_param(&p, end, &hp) != 1
+        || wsp__hdr_next_param(&p, end, &hp) != 0)
+    {
+        return WSPGW_EINVAL;
+    }
+    rc = enc_param(&hp, enc, out);
+    if (rc == 0 && out->len == mark) {
+        return WSPGW_EINVAL;            /* q=1: nothing to send */
+    }
+    return wsp__hdr_close_vl(out, mark, rc);
+}
+
+
+/* X-WAP-Security only has its short form. */
 int
 wsp__hdr_enc_word_only(const struct wsp__codec *c, const char *s, size_t len,
     unsigned enc, struct wspgw_buf *out)
@@ -533,8 +596,49 @@ wsp__hdr_enc_field_name(const struct wsp__codec *c, const char *s, size_t len,
 
 
 /*
+ * "name=value" of a cache-extension (RFC 9111 5.2.3) as Value-length
+ * Cache-extension Untyped-value (8.4.2.15): digits as an Integer-value,
+ * a token as Token-text, a quoted-string (no escapes) as a WSP
+ * Quoted-string.  WSPGW_EINVAL for anything else.
+ */
+static int
+enc_cache_extension(const char *name, size_t nlen, const char *val,
+    size_t vlen, struct wspgw_buf *out)
+{
+    size_t mark = out->len;
+    uint64_t v;
+    int rc;
+
+    if (!wsp__hdr_is_token((const uint8_t *) name, nlen) || vlen == 0) {
+        return WSPGW_EINVAL;
+    }
+    rc = wsp__hdr_put_token_text(out, name, nlen);
+    if (rc != 0) {
+        return rc;
+    }
+    if (wsp__hdr_parse_uint(val, vlen, &v) == 0) {
+        rc = wsp__hdr_put_integer(out, v);
+    } else if (wsp__hdr_is_token((const uint8_t *) val, vlen)) {
+        rc = wsp__hdr_put_token_text(out, val, vlen);
+    } else if (vlen >= 2 && val[0] == '"' && val[vlen - 1] == '"'
+        && memchr(val + 1, '"', vlen - 2) == NULL
+        && memchr(val + 1, '\\', vlen - 2) == NULL)
+    {
+        rc = wspgw_buf_append(out, val, vlen - 1);   /* 0x22 text */
+        if (rc == 0) {
+            rc = wspgw_buf_putc(out, 0);
+        }
+    } else {
+        return WSPGW_EINVAL;
+    }
+    return rc != 0 ? rc : wsp__hdr_close_value_length(out, mark);
+}
+
+
+/*
  * One Cache-Control directive: short code, Token-text extension, or
- * Value-length code (Delta-seconds | 1*Field-name).
+ * Value-length code (Delta-seconds | 1*Field-name), or Value-length
+ * Cache-extension Untyped-value.
  */
 int
 wsp__hdr_enc_cache_control(const struct wsp__codec *c, const char *s,
@@ -556,12 +660,12 @@ wsp__hdr_enc_cache_control(const struct wsp__codec *c, const char *s,
         }
         return wsp__hdr_put_token_text(out, name, nlen);
     }
-    if (e == NULL) {
-        return WSPGW_EINVAL;            /* extension with a value */
-    }
     val = eq + 1;
     vlen = (size_t) (s + len - val);
     wsp__hdr_trim(&val, &vlen);
+    if (e == NULL) {
+        return enc_cache_extension(name, nlen, val, vlen, out);
+    }
     rc = wsp__hdr_put_short(out, e->num);
     if (rc != 0) {
         return rc;

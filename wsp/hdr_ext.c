@@ -19,18 +19,22 @@
  * reads: "bytes=0-99", "bytes=-100", "bytes 0-*\/1000", "Basic <base64>",
  * "Basic realm=\"x\"", "110 agent \"text\"", base64 for the MD5 digest,
  * "gzip; q=0.5", "100-continue".  The encoders accept exactly that form
- * and return WSPGW_EINVAL for any other (other auth schemes, multi-range
- * sets, 299 warnings, expectation extensions): the caller then sends the
- * header as an application header, which loses nothing.
+ * and return WSPGW_EINVAL for any other (multi-range sets, 299 warnings,
+ * expectations without a value): the caller then sends the header as an
+ * application header, which loses nothing.
  *
  * Other auth schemes (Digest) map "Scheme a=b, c=\"d\"" to and from
- * untyped Auth-params (an HTTP quoted-string is a WSP Quoted-string, so
- * quoting survives); a typed parameter in an auth scheme is skipped.
+ * Auth-params (an HTTP quoted-string is a WSP Quoted-string, so quoting
+ * survives).
  *
- * Does not: encode typed Auth-params (all go untyped); encode Expect
- * extensions or the
- * Profile-Warning dates (decoded, sent as text); Profile-Diff (WBXML,
- * skipped; the HTTP side has no text form to give it).
+ * Auth-params: a name WAP-230 Table 38 defines (charset, domain, ...)
+ * goes typed when its value fits, every other untyped; the decoder
+ * renders both.  Expect extensions "var=value; p=v" go as the
+ * Expect-expression.
+ *
+ * Does not: encode the Profile-Warning dates (decoded, sent as text),
+ * multi-range sets, 299 warnings or auth schemes whose parameters are
+ * not "name=value" lists (sent as text); Profile-Diff is in hdr_wbxml.c.
  *
  * Invariants: every read is bounded by the value length the generic rule
  * gave; a decoder consumes its value exactly or fails with WSPGW_EPROTO
@@ -527,10 +531,11 @@ put_auth_value(struct wspgw_buf *out, const uint8_t *s, size_t len,
 
 
 /*
- * *Auth-param as HTTP auth-params: "name=value" joined by ", " (the
- * first after sep).  Only untyped parameters: a well-known parameter
- * token has no meaning in an auth scheme (WSPGW_ENOTSUP).  A WSP
- * Quoted-string stays quoted, which Digest needs for nonce, uri...
+ * *Auth-param (8.4.2.5: Auth-param = Parameter) as HTTP auth-params:
+ * "name=value" joined by ", " (the first after sep).  A Typed-parameter
+ * renders its Table 38 name and typed value (charset=utf-8,
+ * domain="/a /b"); an untyped one its own.  A WSP Quoted-string stays
+ * quoted, which Digest needs for nonce, uri...
  */
 static int
 dec_auth_params(const uint8_t *b, size_t blen, const char *sep,
@@ -542,8 +547,21 @@ dec_auth_params(const uint8_t *b, size_t blen, const char *sep,
     int rc = 0, quoted;
 
     while (rc == 0 && blen > 0) {
-        if (b[0] >= 0x80 || b[0] < 0x20) {
-            return WSPGW_ENOTSUP;
+        if (b[0] >= 0x80 || b[0] <= 30) {
+            rc = wspgw_buf_puts(out, sep);
+            if (rc == 0) {
+                rc = wsp__hdr_dec_typed_param(b, blen, out, &used);
+            }
+            if (rc != 0) {
+                return rc == WSPGW_ETRUNC ? WSPGW_EPROTO : rc;
+            }
+            sep = ", ";
+            b += used;
+            blen -= used;
+            continue;
+        }
+        if (b[0] < 0x20) {
+            return WSPGW_EPROTO;
         }
         rc = wsp__hdr_take_text(&b, &blen, &n, &nlen);
         if (rc == 0 && (!wsp__hdr_is_token(n, nlen) || blen == 0)) {
@@ -604,16 +622,23 @@ dec_auth_scheme(const uint8_t **b, size_t *blen, struct wspgw_buf *out)
 
 
 /*
- * HTTP auth-params "a=b, c=\"d\", e" from (s, len) as untyped WSP
- * parameters: Token-text name, then Token-text, Quoted-string (0x22 text
- * NUL) or No-value.  WSPGW_EINVAL for anything else (escapes, empty
- * values), so the header goes as text.
+ * HTTP auth-params "a=b, c=\"d\", e" from (s, len) as WSP parameters
+ * (8.4.2.5: Auth-param = Parameter).  A name that WAP-230 Table 38
+ * defines goes as a Typed-parameter when its value fits the typed
+ * grammar at enc (charset=UTF-8 -> 0x81 0xEA, domain="/x" -> 0x9C or
+ * 0x8D Text-string); every other one untyped: Token-text name, then
+ * Token-text, Quoted-string (0x22 text NUL) or No-value - never an
+ * Integer-value, which would lose Digest's nc=00000001 leading zeros.
+ * WSPGW_EINVAL for anything else (escapes, empty values), so the header
+ * goes as text.
  */
 static int
-enc_auth_params(const char *s, size_t len, struct wspgw_buf *out)
+enc_auth_params(const char *s, size_t len, unsigned enc,
+    struct wspgw_buf *out)
 {
     const char *end = s + len, *n, *v;
     size_t nlen, vlen, k, eq;
+    struct wsp__hparam hp;
     int rc = 0;
 
     while (rc == 0 && s < end) {
@@ -639,6 +664,30 @@ enc_auth_params(const char *s, size_t len, struct wspgw_buf *out)
         wsp__hdr_trim(&n, &nlen);
         wsp__hdr_trim(&v, &vlen);
         s += s + k < end ? k + 1 : k;
+        if (!wsp__hdr_is_token((const uint8_t *) n, nlen)) {
+            return WSPGW_EINVAL;
+        }
+        /* Typed when Table 38 has the name and the value fits. */
+        memset(&hp, 0, sizeof(hp));
+        hp.name = n;
+        hp.nlen = nlen;
+        hp.has_val = eq < k;
+        hp.quoted = vlen >= 2 && v[0] == '"' && v[vlen - 1] == '"';
+        hp.val = hp.quoted ? v + 1 : v;
+        hp.vlen = hp.quoted ? vlen - 2 : vlen;
+        if (hp.has_val && hp.vlen > 0
+            && memchr(hp.val, '"', hp.vlen) == NULL
+            && memchr(hp.val, '\\', hp.vlen) == NULL)
+        {
+            rc = wsp__hdr_enc_typed_param(&hp, enc, out);
+            if (rc != WSPGW_EINVAL) {
+                if (rc != 0) {
+                    break;
+                }
+                continue;
+            }
+            rc = 0;
+        }
         rc = wsp__hdr_put_token_text(out, n, nlen);
         if (rc != 0) {
             break;
@@ -722,7 +771,7 @@ wsp__hdr_enc_credentials(const struct wsp__codec *c, const char *s,
         sp = wsp__hdr_index_of(s, len, ' ');
         rc = wsp__hdr_put_token_text(out, s, sp);
         if (rc == 0 && sp < len) {
-            rc = enc_auth_params(s + sp + 1, len - sp - 1, out);
+            rc = enc_auth_params(s + sp + 1, len - sp - 1, enc, out);
         }
         return wsp__hdr_close_vl(out, mark, rc);
     }
@@ -802,19 +851,19 @@ int
 wsp__hdr_enc_challenge(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out)
 {
-    size_t mark = out->len, sp, q;
+    const char *scheme;
+    size_t mark = out->len, sp, q, k;
     int rc;
 
     sp = wsp__hdr_index_of(s, len, ' ');
     if (sp == len) {
         return WSPGW_EINVAL;
     }
-    rc = sp == 5 && wsp__hdr_has_prefix(s, len, "basic")
-        ? wspgw_buf_putc(out, 0x80) : wsp__hdr_put_token_text(out, s, sp);
+    scheme = s;
     s += sp + 1;
     len -= sp + 1;
-    if (rc != 0 || !wsp__hdr_has_prefix(s, len, realm_prefix)) {
-        return rc != 0 ? rc : WSPGW_EINVAL;
+    if (!wsp__hdr_has_prefix(s, len, realm_prefix)) {
+        return WSPGW_EINVAL;
     }
     s += sizeof(realm_prefix) - 1;
     len -= sizeof(realm_prefix) - 1;
@@ -822,7 +871,21 @@ wsp__hdr_enc_challenge(const struct wsp__codec *c, const char *s,
     if (q == len || memchr(s, '\\', q) != NULL) {
         return WSPGW_EINVAL;
     }
-    rc = wsp__hdr_put_plain_text(out, s, q);
+    /*
+     * 8.4.2.5: Challenge = (Basic Realm-value) | (Authentication-scheme
+     * Realm-value *Auth-param): Basic with parameters (RFC 7617's
+     * charset) has no 0x80 form, so it goes as the Token-text scheme.
+     */
+    k = q + 1;
+    while (k < len && s[k] == ' ') {
+        k++;
+    }
+    rc = sp == 5 && wsp__hdr_has_prefix(scheme, sp, "basic") && k == len
+        ? wspgw_buf_putc(out, 0x80) : wsp__hdr_put_token_text(out, scheme,
+            sp);
+    if (rc == 0) {
+        rc = wsp__hdr_put_plain_text(out, s, q);
+    }
     s += q + 1;
     len -= q + 1;
     while (len > 0 && *s == ' ') {
@@ -833,7 +896,7 @@ wsp__hdr_enc_challenge(const struct wsp__codec *c, const char *s,
         if (*s != ',') {
             return WSPGW_EINVAL;
         }
-        rc = enc_auth_params(s + 1, len - 1, out);
+        rc = enc_auth_params(s + 1, len - 1, enc, out);
     }
     return wsp__hdr_close_vl(out, mark, rc);
 }
@@ -1146,15 +1209,89 @@ wsp__hdr_dec_expect(const struct wsp__codec *c, const uint8_t *v,
 }
 
 
-/* "100-continue" only; expectation extensions go as text. */
+/*
+ * One "token" or "\"quoted\"" (no escapes) of the HTTP text at (*p, end),
+ * up to the next ';' or '=' (stop), written as Token-text or WSP
+ * Quoted-string; advances.  WSPGW_EINVAL for anything else.
+ */
+static int
+put_expect_word(const char **p, const char *end, int allow_quoted,
+    struct wspgw_buf *out)
+{
+    const char *s = *p, *q;
+    size_t n;
+    int rc;
+
+    while (s < end && *s == ' ') {
+        s++;
+    }
+    if (s < end && *s == '"' && allow_quoted) {
+        q = memchr(s + 1, '"', (size_t) (end - s - 1));
+        if (q == NULL || memchr(s + 1, '\\', (size_t) (q - s - 1)) != NULL) {
+            return WSPGW_EINVAL;
+        }
+        rc = wspgw_buf_append(out, s, (size_t) (q - s));    /* 0x22 text */
+        if (rc == 0) {
+            rc = wspgw_buf_putc(out, 0);
+        }
+        s = q + 1;
+    } else {
+        q = s;
+        while (q < end && *q != ';' && *q != '=' && *q != ' ') {
+            q++;
+        }
+        n = (size_t) (q - s);
+        if (n == 0 || !wsp__hdr_is_token((const uint8_t *) s, n)) {
+            return WSPGW_EINVAL;
+        }
+        rc = wsp__hdr_put_token_text(out, s, n);
+        s = q;
+    }
+    while (s < end && *s == ' ') {
+        s++;
+    }
+    *p = s;
+    return rc;
+}
+
+
+/*
+ * "100-continue", or an expectation extension "var=value[; p=v]..."
+ * (RFC 2616 14.20, every value a token or quoted-string) as
+ * Expect-expression: Value-length Expression-var Expression-value
+ * *Expect-params (8.4.2.63).  A var or param without "=value" has no
+ * WSP form (both values are mandatory there): WSPGW_EINVAL, sent as text.
+ */
 int
 wsp__hdr_enc_expect(const struct wsp__codec *c, const char *s, size_t len,
     unsigned enc, struct wspgw_buf *out)
 {
+    const char *p = s, *end = s + len;
+    size_t mark = out->len;
+    int rc = 0;
+
     if (len == 12 && wsp__hdr_has_prefix(s, len, "100-continue")) {
         return wspgw_buf_putc(out, 0x80);
     }
-    return WSPGW_EINVAL;
+    while (rc == 0) {
+        rc = put_expect_word(&p, end, 0, out);
+        if (rc != 0) {
+            break;
+        }
+        if (p == end || *p != '=') {
+            return WSPGW_EINVAL;
+        }
+        p++;
+        rc = put_expect_word(&p, end, 1, out);
+        if (rc != 0 || p == end) {
+            break;
+        }
+        if (*p != ';') {
+            return WSPGW_EINVAL;
+        }
+        p++;
+    }
+    return wsp__hdr_close_vl(out, mark, rc);
 }
 
 

@@ -14,7 +14,8 @@
  *   hdr_ext.c     decoder and encoder of the Value-length grammars (Range,
  *                 Content-Range, Retry-After, auth, Warning, Content-MD5,
  *                 TE, Expect, Profile-Warning);
- *   hdr_cookie.c  Set-Cookie, Cookie, Encoding-Version (code-page form).
+ *   hdr_cookie.c  Set-Cookie, Cookie, Encoding-Version (code-page form);
+ *   hdr_wbxml.c   Profile-Diff: WBXML UAProf <-> one line of XML text.
  * The public entry points are documented in include/wspgw/wsp.h; the
  * functions below keep their comments at their definitions.
  *
@@ -145,6 +146,8 @@ int wsp__hdr_dec_keyword(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
 int wsp__hdr_dec_method(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
+int wsp__hdr_dec_pragma(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
 int wsp__hdr_dec_version(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
 int wsp__hdr_dec_field_name(const struct wsp__codec *c, const uint8_t *v,
@@ -184,6 +187,8 @@ int wsp__hdr_enc_word_only(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 int wsp__hdr_enc_method(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
+int wsp__hdr_enc_pragma(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
 int wsp__hdr_enc_version(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 int wsp__hdr_enc_field_name(const struct wsp__codec *c, const char *s,
@@ -195,10 +200,14 @@ int wsp__hdr_enc_app_id(const struct wsp__codec *c, const char *s,
 int wsp__hdr_enc_disposition(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 
-/* ---- hdr_decode.c / hdr_encode.c: parameters, for hdr_ext.c ---------- */
+/* ---- hdr_decode.c / hdr_encode.c: parameters, for hdr_ext.c, cookies -- */
 
 int wsp__hdr_dec_params(const uint8_t *p, size_t len, struct wspgw_buf *out);
+int wsp__hdr_dec_typed_param(const uint8_t *p, size_t len,
+    struct wspgw_buf *out, size_t *used);
 int wsp__hdr_enc_param(const struct wsp__hparam *hp, unsigned enc,
+    struct wspgw_buf *out);
+int wsp__hdr_enc_typed_param(const struct wsp__hparam *hp, unsigned enc,
     struct wspgw_buf *out);
 
 /* ---- hdr_ext.c: helpers shared with hdr_cookie.c --------------------- */
@@ -267,6 +276,13 @@ int wsp__hdr_enc_cookie(const struct wsp__codec *c, const char *s,
 int wsp__hdr_dec_enc_version(const struct wsp__codec *c, const uint8_t *v,
     size_t len, struct wspgw_buf *out);
 int wsp__hdr_enc_enc_version(const struct wsp__codec *c, const char *s,
+    size_t len, unsigned enc, struct wspgw_buf *out);
+
+/* ---- hdr_wbxml.c: Profile-Diff (WBXML UAProf) ----------------------- */
+
+int wsp__hdr_dec_profile_diff(const struct wsp__codec *c, const uint8_t *v,
+    size_t len, struct wspgw_buf *out);
+int wsp__hdr_enc_profile_diff(const struct wsp__codec *c, const char *s,
     size_t len, unsigned enc, struct wspgw_buf *out);
 
 #endif /* WSP_HDR_INT_H */

@@ -783,8 +783,8 @@ static const struct wsp__codec codecs[] = {
         wsp__hdr_enc_keyword, 1, WORDS(connection_words) },
     [WSP_G_TRANSFER_ENC] = { wsp__hdr_dec_keyword,
         wsp__hdr_enc_keyword, 1, WORDS(transfer_enc_words) },
-    [WSP_G_PRAGMA] = { wsp__hdr_dec_keyword,
-        wsp__hdr_enc_word_only, 1, WORDS(pragma_words) },
+    [WSP_G_PRAGMA] = { wsp__hdr_dec_pragma,
+        wsp__hdr_enc_pragma, 1, WORDS(pragma_words) },
     [WSP_G_SECURITY] = { wsp__hdr_dec_keyword,
         wsp__hdr_enc_word_only, 0, WORDS(security_words) },
     [WSP_G_METHOD] = { wsp__hdr_dec_method, wsp__hdr_enc_method, 1, NULL, 0 },
@@ -830,6 +830,8 @@ static const struct wsp__codec codecs[] = {
      * headers only, never a code a handset may parse differently.
      */
     [WSP_G_LOC] = { wsp__hdr_dec_text, NULL, 0, NULL, 0 },
+    [WSP_G_PROFILE_DIFF] = { wsp__hdr_dec_profile_diff,
+        wsp__hdr_enc_profile_diff, 0, NULL, 0 },
     [WSP_G_SHORT] = { wsp__hdr_dec_short, wsp__hdr_enc_short, 0, NULL, 0 },
 };
 

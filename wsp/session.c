@@ -34,7 +34,8 @@
  *     clock or random source.
  *   - Session headers: whole headers up to max_session_headers are kept,
  *     the rest dropped (counted).  A Resume carrying headers replaces
- *     them.  Their Encoding-Version becomes the FETCH's enc (0: none).
+ *     them.  Their Encoding-Version (8.4.2.70, short or code-page form,
+ *     page 1 only) becomes the FETCH's enc (0: none).
  *   - Idle expiry: the Disconnect pseudo-event (7.1.5) for a session
  *     with no activity for idle_timeout_ms, also when SUSPENDED (6.3.3.3:
  *     "SHOULD eventually terminate").  A session with a method in flight
@@ -505,10 +506,54 @@ wsp__sess_bind(struct wsp__ev *ev, struct wsp__sess *ss,
 
 
 /*
+ * The encoding version one Version-value filling (v, len) states: the
+ * Short-integer (major << 4 | minor, 8.4.2.3) or the Text-string "d.d"
+ * with its NUL.  0 for anything else or a version below 1.1.
+ */
+static uint8_t
+version_of(const uint8_t *v, size_t len)
+{
+    if (len == 1 && v[0] >= 0x80) {
+        return (v[0] & 0x7f) >= WSP_ENC_1_1 ? (uint8_t) (v[0] & 0x7f) : 0;
+    }
+    if (len == 4 && v[0] >= '1' && v[0] <= '7' && v[1] == '.'
+        && v[2] >= '0' && v[2] <= '9' && v[3] == '\0')
+    {
+        return (uint8_t) ((v[0] - '0') << 4 | (v[2] - '0'));
+    }
+    return 0;
+}
+
+
+/*
+ * The encoding version an Encoding-Version value (8.4.2.70) states for
+ * the WAP Forum header page.  Encoding-version-value = Version-value |
+ * Value-length Code-page [Version-value]: the first form is page 1's
+ * (val, vlen: the whole value); the second (body, blen: after the
+ * Value-length) only when Code-page is 1 and a version follows - a
+ * version for an extended code page says nothing about page 1, and a
+ * page without a version states no version.  0: none stated.
+ */
+static uint8_t
+enc_version_of(const uint8_t *val, size_t vlen, const uint8_t *body,
+    size_t blen)
+{
+    if (val[0] > 31) {
+        return version_of(val, vlen);
+    }
+    if (blen < 2 || body[0] != (0x80 | 1)) {
+        return 0;
+    }
+    return version_of(body + 1, blen - 1);
+}
+
+
+/*
  * Skips one header (8.4.1: shift sequence, well-known or application
  * header, value by the generic length rule of 8.4.1.2).  Returns its
  * length, or 0 if it does not parse.  *page tracks the code page; *enc
- * receives the Encoding-Version (page 1, field 0x43) when present.
+ * receives the Encoding-Version (page 1, field 0x43) when one states a
+ * version for page 1, in either form of 8.4.2.70.
  */
 static size_t
 header_span(const uint8_t *p, size_t len, unsigned *page, uint8_t *enc)
@@ -569,15 +614,11 @@ header_span(const uint8_t *p, size_t len, unsigned *page, uint8_t *enc)
         return 0;
     }
     if (*page == 1 && field == WSP_FIELD_ENCODING_VERSION) {
-        uint8_t v = p[vstart];
+        uint8_t v = enc_version_of(p + vstart, off + vl - vstart, p + off,
+            vl);
 
-        if (v >= 0x80 && (v & 0x7f) >= WSP_ENC_1_1) {
-            *enc = (uint8_t) (v & 0x7f);
-        } else if (v >= '1' && v <= '9' && off - vstart >= 4
-            && p[vstart + 1] == '.' && p[vstart + 2] >= '0'
-            && p[vstart + 2] <= '9' && p[vstart + 3] == '\0')
-        {
-            *enc = (uint8_t) ((v - '0') << 4 | (p[vstart + 2] - '0'));
+        if (v != 0) {
+            *enc = v;
         }
     }
     return off + vl;

@@ -46,7 +46,7 @@ enum wsp__grammar {
     WSP_G_ACCEPT_RANGES,    /* none | bytes | Token-text */
     WSP_G_CONNECTION,       /* close | Token-text */
     WSP_G_TRANSFER_ENC,     /* chunked | Token-text */
-    WSP_G_PRAGMA,           /* no-cache (short form only) */
+    WSP_G_PRAGMA,           /* no-cache | Value-length Parameter */
     WSP_G_SECURITY,         /* close-subordinate */
     WSP_G_METHOD,           /* Allow: well-known method */
     WSP_G_PUBLIC,           /* Public: well-known method | Token-text */
@@ -70,6 +70,7 @@ enum wsp__grammar {
     WSP_G_COOKIE,           /* Cookie */
     WSP_G_ENC_VERSION,      /* Encoding-Version, with the code-page form */
     WSP_G_LOC,              /* X-Wap-Loc-*: text in, never encoded */
+    WSP_G_PROFILE_DIFF,     /* Profile-Diff: WBXML UAProf <-> XML text */
     /* Parameter-only grammars (typed parameter values, 8.4.2.4). */
     WSP_G_QVALUE,           /* Q-value */
     WSP_G_WK_CHARSET,       /* Well-known-charset */
@@ -149,7 +150,8 @@ enum wsp__grammar {
     XX(BEARER_INDICATION,   0x33, "Bearer-Indication",   0x12, INT)        \
     XX(PUSH_FLAG,           0x34, "Push-Flag",           0x12, SHORT)      \
     XX(PROFILE,             0x35, "Profile",             0x12, TEXT)       \
-    XX(PROFILE_DIFF,        0x36, "Profile-Diff",        0x12, NONE)       \
+    XX(PROFILE_DIFF,        0x36, "Profile-Diff",        0x12,             \
+        PROFILE_DIFF)       \
     XX(PROFILE_WARNING_12,  0x37, "Profile-Warning",     0x12,             \
         PROFILE_WARNING)                                                   \
     XX(EXPECT_13,           0x38, "Expect",              0x13, EXPECT)     \

@@ -201,6 +201,14 @@ int wsp_hdrs_find(const struct wsp_hdrs *h, const char *name);
 #define WSP_ENC_1_5 0x15
 
 /*
+ * Longest XML text a Profile-Diff (WBXML UAProf, WAP-248 9.2.2.2) is
+ * rendered to, and taken back from: one HTTP x-wap-profile-diff line.
+ * A document that renders longer is dropped (counted as skipped), never
+ * cut, since a cut-off XML document means nothing to the origin.
+ */
+#define WSP_PROFILE_DIFF_MAX 4096
+
+/*
  * Decodes a Content-type-value (8.4.2.24) at buf into text such as
  * "text/plain; charset=utf-8" appended to out.  Returns octets consumed,
  * or WSPGW_ETRUNC / WSPGW_EPROTO / a buffer error.

@@ -4,8 +4,10 @@
 #
 # Checks, through the real daemon to upstream.py:
 #   1. UAProf: a Profile / Profile-Diff field becomes x-wap-profile (the
-#      URI quoted) / x-wap-profile-diff; an x-wap-profile application
-#      header passes unchanged; a binary Profile (0xB5) is mapped too;
+#      URI quoted, then "N-<MD5>" per diff) / x-wap-profile-diff ("N;"
+#      and the XML; a binary 0xB6 WBXML diff is decoded); an
+#      x-wap-profile application header passes unchanged; a binary
+#      Profile (0xB5) is mapped too;
 #      x-wap-profile-warning from the origin comes back as
 #      Profile-Warning.
 #   2. Via: 1.1 wspgw (appended to the handset's Via) and the client
@@ -56,9 +58,15 @@ print(sum(1 for k, v in last["headers"] if k.lower() == sys.argv[2].lower()))
 it_get_ok prof1 "$base/hello?p=1" --tid 0x10 \
     --header "Profile: http://uaprof.example/n6230.rdf" \
     --header "Profile-Diff: <rdf:RDF/>"
+# md5b64 TEXT: base64 of the MD5 of TEXT (WAP-248 9.1.2.2), by Python.
+md5b64() {
+    "$PYTHON" -c 'import base64, hashlib, sys
+print(base64.b64encode(hashlib.md5(sys.argv[1].encode()).digest()).decode())' "$1"
+}
 assert_eq "$(hv x-wap-profile "/hello?p=1")" \
-    '"http://uaprof.example/n6230.rdf"' "Profile -> x-wap-profile (quoted)"
-assert_eq "$(hv x-wap-profile-diff "/hello?p=1")" "<rdf:RDF/>" \
+    "\"http://uaprof.example/n6230.rdf\", \"1-$(md5b64 '<rdf:RDF/>')\"" \
+    "Profile -> x-wap-profile (quoted), with the diff's reference"
+assert_eq "$(hv x-wap-profile-diff "/hello?p=1")" "1;<rdf:RDF/>" \
     "Profile-Diff -> x-wap-profile-diff"
 assert_eq "$(hv Profile "/hello?p=1")" "" "WSP name Profile upstream"
 
@@ -83,6 +91,20 @@ it_get_ok prof5 "$base/hello?p=5" --tid 0x14 \
     --raw-header b5687474703a2f2f702f622e72646600
 assert_eq "$(hv x-wap-profile "/hello?p=5")" '"http://p/b.rdf"' \
     "binary Profile (0xB5) as x-wap-profile"
+
+# Binary Profile-Diff (0x36 | 0x80, Value-length, WBXML UAProf document:
+# <rdf:RDF><rdf:Description ID="HardwarePlatform"><prf:ColorCapable>Yes
+# </prf:ColorCapable></rdf:Description></rdf:RDF>, WAP-248 8.3 tokens)
+# after a binary Profile: decoded to XML, numbered, digested.
+pd_xml='<?xml version="1.0"?><rdf:RDF><rdf:Description ID="HardwarePlatform"><prf:ColorCapable>Yes</prf:ColorCapable></rdf:Description></rdf:RDF>'
+it_get_ok prof6 "$base/hello?p=6" --tid 0x16 \
+    --raw-header b5687474703a2f2f702f622e72646600 \
+    --raw-header b61f2503016a0045c605034861726477617265506c6174666f726d000100014f0359657300010101
+assert_eq "$(hv x-wap-profile-diff "/hello?p=6")" "1;$pd_xml" \
+    "binary Profile-Diff (0xB6) decoded to XML as x-wap-profile-diff"
+assert_eq "$(hv x-wap-profile "/hello?p=6")" \
+    "\"http://p/b.rdf\", \"1-$(md5b64 "$pd_xml")\"" \
+    "x-wap-profile lists the URI and the diff's digest"
 
 # x-wap-profile-warning from the origin reaches the handset as WSP's
 # Profile-Warning (0x37; as text where the codec cannot encode it).

@@ -9,8 +9,9 @@
 #    and writes wspgw's own decoding (wsp_hdrs_decode) next to it.
 # 2. tshark -T pdml decodes the pcap; tshark_headers.py rewrites tshark's
 #    presentation (dates, q=0.50, "English (en)", MD5 in hex, parameter
-#    lists for Range/Content-Range/credentials) to the HTTP form and
-#    compares the values frame by frame.
+#    lists for Range/Content-Range/credentials, typed parameters by
+#    label) to the HTTP form and compares the values frame by frame; a
+#    Profile-Diff is rebuilt as XML from tshark's WBXML token tree.
 # 3. Where tshark 4.0 itself decodes wrongly or not at all, the case is
 #    listed with its reason (KNOWN in tshark_headers.py) and printed here,
 #    not skipped; every other difference fails the test.

@@ -11,7 +11,9 @@ of (lower-case name, value); tshark's presentation (dates as "Nov 14,
 2023 22:13:20 UTC", q=0.50, "English (en)", MD5 in hex, Range and
 Content-Range as parameter lists, Basic credentials as user-id/password)
 is rewritten to the HTTP form wspgw produces, so that only the *values*
-are compared.  A difference left over must match an entry of KNOWN (a
+are compared.  A Profile-Diff (WBXML UAProf) is compared as XML: the text
+is rebuilt from tshark's own token-by-token WBXML decoding (its UAProf
+code pages), independently of wspgw's tables.  A difference left over must match an entry of KNOWN (a
 case where tshark 4.0 itself decodes wrongly or not at all, with the
 reason); anything else fails the test.
 
@@ -59,6 +61,17 @@ KNOWN = [
      "tshark 4.0 keeps the 0x7F Quote of a Text-string whose first octet "
      "is >= 0x80 as part of the text ('\\177...'), and flags such an "
      "application header value as 'Invalid value for the textual header'"),
+    ("cache-control", r"^(?!(max-age|max-stale|min-fresh)=)[-\w]+=",
+     "tshark 4.0 misreads Value-length Cache-extension Untyped-value "
+     "(8.4.2.15): it takes the name from its second octet and the value "
+     "from the name again ('x-ext=5' shows as '-ext-ext')"),
+    ("cache-control", r'^(no-cache|private)="',
+     "tshark 4.0 looks the Field-names of no-cache/private up with the "
+     "high bit still set ('<Unknown WSP header field 0xC1>' for "
+     "Set-Cookie) and joins them without a separator"),
+    ("expect", r"^[-!#$%&'*+.^_`|~0-9A-Za-z]+=",
+     "tshark 4.0 leaves the Expect-expression (8.4.2.63) undecoded: "
+     "'Undecoded value in general form with length indicator'"),
     ("x-empty", r"^$",
      "tshark 4.0 flags an empty application header value (a lone NUL, "
      "a valid empty Text-string) as 'Invalid value for the textual "
@@ -101,6 +114,29 @@ def params(v):
     return out
 
 
+TOKEN = re.compile(r"^[-!#$%&'*+.^_`|~0-9A-Za-z]+$")
+
+
+def auth_params(params):
+    """tshark shows typed Auth-params (8.4.2.5) by their Table 38 label
+    ("Domain=/a /b", "charset=UTF-8"): the HTTP form has the parameter
+    name in lower case, a value that is no token quoted, and a charset
+    name in lower case (as wspgw's tables spell it)."""
+    out = []
+    for p in params:
+        if "=" in p:
+            k, x = p.split("=", 1)
+            if k in ("Domain", "Comment", "Path", "Charset"):
+                k = k.lower()
+            if k == "charset":
+                x = x.lower()
+            if not x.startswith('"') and not TOKEN.match(x):
+                x = '"%s"' % x
+            p = "%s=%s" % (k, x)
+        out.append(p)
+    return ", ".join(out)
+
+
 def normalize(name, v):
     """tshark's (name, value) -> wspgw's form."""
     n = TS_NAMES.get(name.lower(), name.lower())
@@ -116,6 +152,12 @@ def normalize(name, v):
         v = re.sub(r" seconds$", "", v)
     elif n == "cache-control":
         v = re.sub(r" seconds$", "", v)
+        # 0x8B: tshark's name is s-max-age, the HTTP directive s-maxage.
+        v = re.sub(r"^s-max-age=", "s-maxage=", v)
+    elif n == "pragma":
+        # Value-length Parameter: tshark shows "; name=value", a typed
+        # parameter by its Table 38 label ("Comment").
+        v = auth_params([re.sub(r"^; ", "", v)])
     elif n in ("allow", "public"):
         v = v.upper()
     elif n == "accept-charset":
@@ -136,7 +178,7 @@ def normalize(name, v):
         # Other schemes: tshark shows "Scheme; a=b; c=d".
         m = re.match(r"^([-\w]+); (.*)$", v)
         if m:
-            v = m.group(1) + " " + m.group(2).replace("; ", ", ")
+            v = m.group(1) + " " + auth_params(m.group(2).split("; "))
     elif n == "content-md5":
         if re.match(r"^[0-9a-f]{32}$", v):
             v = base64.b64encode(binascii.unhexlify(v)).decode()
@@ -186,6 +228,76 @@ def normalize(name, v):
     return n, v
 
 
+def xml_escape(s, attr):
+    """Text as wspgw renders it: & < > (and " in values) escaped,
+    characters outside printable ASCII as &#xH; references."""
+    out = []
+    for ch in s:
+        o = ord(ch)
+        if ch == "&":
+            out.append("&amp;")
+        elif ch == "<":
+            out.append("&lt;")
+        elif ch == ">":
+            out.append("&gt;")
+        elif ch == '"' and attr:
+            out.append("&quot;")
+        elif o > 0x7e:
+            out.append("&#x%X;" % o)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def wbxml_xml(node):
+    """Rebuilds the XML text of a Profile-Diff from tshark's token-by-token
+    WBXML decoding (its UAProf tables, WAP-248 8.3), in the normalised
+    form of WAP-248 9.1.1.1 that wspgw renders: declaration, attributes in
+    double quotes, one space for each white-space run."""
+    out = ['<?xml version="1.0"?>']
+    flags = ""
+    quote = False
+    for f in node.iter("field"):
+        n = f.get("name") or ""
+        show = f.get("show") or ""
+        sn = f.get("showname") or ""
+        cols = sn.split("|")
+        attr_state = len(cols) > 1 and cols[1].strip() == "Attr"
+        rendering = cols[-1].strip() if len(cols) > 4 else ""
+        is_tag = n in ("wbxml.known_tag", "wbxml.literal_a",
+                       "wbxml.literal_c", "wbxml.literal_ac") or (
+            n == "wbxml.literal" and "Literal Tag" in sn)
+        if is_tag:
+            m = re.search(r"\(([A.][C.])\) \|", sn)
+            flags = m.group(1) if m else ".."
+            out.append("<" + show)
+            if flags[0] != "A":
+                out.append(">" if flags[1] == "C" else "/>")
+        elif n == "wbxml.known_attrstart" or (
+                n == "wbxml.literal" and "Literal Attribute" in sn):
+            if quote:
+                out.append('"')
+            m = re.match(r"^([^=]+)='(.*)'$", show)
+            name, prefix = (m.group(1), m.group(2)) if m else (show, "")
+            out.append(" %s=\"%s" % (name, xml_escape(prefix, True)))
+            quote = True
+        elif n in ("wbxml.str_i", "wbxml.str_t", "wbxml.known_attrvalue"):
+            out.append(xml_escape(show, attr_state))
+        elif n == "wbxml.entity":
+            out.append("&#x%X;" % int(show))
+        elif n.startswith("wbxml.end"):
+            if quote:
+                out.append('"')
+                quote = False
+            if n == "wbxml.end_attribute_list":
+                out.append(">" if flags[1] == "C" else "/>")
+            elif rendering.startswith("</"):
+                out.append(rendering)
+            else:
+                out.append("/>")
+    return re.sub(r"[ \t\r\n]+", " ", "".join(out)).strip()
+
+
 def header_fields(node, out):
     """Header value fields under wsp.headers, not their sub-fields."""
     for c in node:
@@ -193,7 +305,9 @@ def header_fields(node, out):
         show = c.get("showname") or c.get("show") or ""
         if name in ("wsp.header.name_value", "wsp.header.name_string"):
             continue
-        if name.startswith("wsp.header"):
+        if name == "wsp.header.profile_diff":
+            out.append("Profile-Diff: " + wbxml_xml(c))
+        elif name.startswith("wsp.header"):
             out.append(show)
         elif name == "_ws.expert":
             out.append("!" + show)

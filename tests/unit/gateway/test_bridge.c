@@ -71,6 +71,39 @@ START_TEST(test_request_headers)
 END_TEST
 
 
+START_TEST(test_request_enc_code_page)
+{
+    /* Connectionless Get "http://h/" with Encoding-Version in the
+     * code-page form (8.4.2.70): page 1, version 1.4 -> answer in 1.4;
+     * a version for page 2 alone says nothing about page 1 (default). */
+    static const uint8_t page1[] = {
+        0x02, 0x40, 0x09, 'h', 't', 't', 'p', ':', '/', '/', 'h', '/',
+        0xc3, 0x02, 0x81, 0x94
+    };
+    static const uint8_t page2[] = {
+        0x03, 0x40, 0x09, 'h', 't', 't', 'p', ':', '/', '/', 'h', '/',
+        0xc3, 0x02, 0x82, 0x95
+    };
+    struct wsp_pdu pdu;
+    struct wsp_hdrs h;
+    unsigned enc = 0, skipped = 0;
+
+    ck_assert_int_eq(wsp_pdu_decode(page1, sizeof(page1), 1, &pdu), 0);
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(gw_bridge_request_headers(&pdu, &h, &enc, &skipped), 0);
+    ck_assert_uint_eq(enc, WSP_ENC_1_4);
+    ck_assert_uint_eq(h.n, 0);
+    wsp_hdrs_free(&h);
+    ck_assert_int_eq(wsp_pdu_decode(page2, sizeof(page2), 1, &pdu), 0);
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(gw_bridge_request_headers(&pdu, &h, &enc, &skipped), 0);
+    ck_assert_uint_eq(enc, GW_DEFAULT_ENC);
+    ck_assert_uint_eq(h.n, 0);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
 START_TEST(test_reply)
 {
     static const uint8_t want[] = {
@@ -204,9 +237,12 @@ START_TEST(test_session_headers)
     i = wsp_hdrs_find(&h, "Accept-Language");
     ck_assert_int_ge(i, 0);
     ck_assert_str_eq(wsp_hdrs_value(&h, (unsigned) i), "en");
+    /* Session headers first, the request's after (WAP-248 [18]). */
+    ck_assert_int_lt(i, wsp_hdrs_find(&h, "User-Agent"));
     ck_assert_int_eq(wsp_hdrs_find(&h, "Connection"), -1);
     ck_assert_int_eq(gw_bridge_merge_session_headers(sess, 2, &h),
         WSPGW_ETRUNC);
+    ck_assert_uint_eq(h.n, 2);
     wsp_hdrs_free(&h);
 }
 END_TEST
@@ -280,7 +316,9 @@ add(struct wsp_hdrs *h, const char *name, const char *value)
 START_TEST(test_uaprof_unquoted)
 {
     /* The WSP Profile field as text (the codec's name for 0x35) and
-     * Profile-Diff; the URI gets quoted, the diff passes as it is. */
+     * Profile-Diff; the URI gets quoted, the diff gets its sequence
+     * number, and x-wap-profile references it with the base64 MD5 of
+     * the XML (digest computed with Python's hashlib). */
     struct gw_bridge_upstream u = { 0, NULL, NULL };
     struct wsp_hdrs h;
 
@@ -290,13 +328,91 @@ START_TEST(test_uaprof_unquoted)
     add(&h, "Profile-Diff", "<rdf:RDF/>");
     ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
     ck_assert_str_eq(value_of(&h, "x-wap-profile"),
-        "\"http://uaprof.example/n.rdf\"");
-    ck_assert_str_eq(value_of(&h, "x-wap-profile-diff"), "<rdf:RDF/>");
+        "\"http://uaprof.example/n.rdf\", \"1-+k4S+PewQfNZTj+QPH68/Q==\"");
+    ck_assert_str_eq(value_of(&h, "x-wap-profile-diff"), "1;<rdf:RDF/>");
     ck_assert_int_eq(wsp_hdrs_find(&h, "Profile"), -1);
     ck_assert_int_eq(wsp_hdrs_find(&h, "Profile-Diff"), -1);
     ck_assert_str_eq(value_of(&h, "Accept"), "*/*");
     ck_assert_int_eq(wsp_hdrs_find(&h, "Via"), -1);
     ck_assert_uint_eq(h.n, 3);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+START_TEST(test_session_profile_then_request_diff)
+{
+    /* Session: Profile "http://p/s.rdf"; request: a Profile-Diff (WBXML
+     * <rdf:RDF/>).  The session's Profile stays (9.2.1.2: a request may
+     * append diffs to cached profiles) and comes first in x-wap-profile
+     * (9.2.3.2 [18]). */
+    static const uint8_t sess[] = {
+        0xb5, 'h', 't', 't', 'p', ':', '/', '/', 'p', '/', 's', '.', 'r',
+        'd', 'f', 0x00
+    };
+    static const uint8_t req[] = { 0xb6, 0x05, 0x03, 0x01, 0x6a, 0x00, 0x05 };
+    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct wsp_hdrs h;
+    unsigned skipped = 0;
+
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(wsp_hdrs_decode(req, sizeof(req), &h, &skipped), 0);
+    ck_assert_uint_eq(skipped, 0);
+    ck_assert_int_eq(gw_bridge_merge_session_headers(sess, sizeof(sess), &h),
+        0);
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_str_eq(value_of(&h, "x-wap-profile"),
+        "\"http://p/s.rdf\", \"1-xhIKKdQNfqwTLSLBvygxtQ==\"");
+    ck_assert_str_eq(value_of(&h, "x-wap-profile-diff"),
+        "1;<?xml version=\"1.0\"?><rdf:RDF/>");
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
+START_TEST(test_uaprof_several)
+{
+    /* WAP-248 9.2.3.3's example: Profile URIx, Profile-Diff AA, Profile
+     * URIy, Profile-Diff BB -> one x-wap-profile listing all four in that
+     * order, and two x-wap-profile-diff headers numbered 1 and 2. */
+    static const char *const xa = "<?xml version=\"1.0\"?><rdf:RDF/>";
+    static const char *const xb =
+        "<?xml version=\"1.0\"?><prf:Vendor>Nokia</prf:Vendor>";
+    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct wsp_hdrs h;
+    unsigned i, diffs = 0;
+
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "Profile", "http://p/x.rdf");
+    add(&h, "Profile-Diff", xa);
+    add(&h, "Profile", "http://p/y.rdf");
+    add(&h, "Profile-Diff", xb);
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_uint_eq(count_of(&h, "x-wap-profile"), 1);
+    ck_assert_str_eq(value_of(&h, "x-wap-profile"),
+        "\"http://p/x.rdf\", \"1-xhIKKdQNfqwTLSLBvygxtQ==\", "
+        "\"http://p/y.rdf\", \"2-nPl3PeKMqDaThOb8m4SMiw==\"");
+    for (i = 0; i < h.n; i++) {
+        if (strcmp(wsp_hdrs_name(&h, i), "x-wap-profile-diff") == 0) {
+            ck_assert_str_eq(wsp_hdrs_value(&h, i), diffs == 0
+                ? "1;<?xml version=\"1.0\"?><rdf:RDF/>"
+                : "2;<?xml version=\"1.0\"?><prf:Vendor>Nokia</prf:Vendor>");
+            diffs++;
+        }
+    }
+    ck_assert_uint_eq(diffs, 2);
+    ck_assert_uint_eq(h.n, 3);
+    wsp_hdrs_free(&h);
+
+    /* The handset's own x-wap-profile-diff text wins over the field. */
+    wsp_hdrs_init(&h, 4096);
+    add(&h, "X-Wap-Profile-Diff", "1;<a/>");
+    add(&h, "Profile-Diff", xa);
+    add(&h, "Profile", "http://p/x.rdf");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_uint_eq(count_of(&h, "x-wap-profile-diff"), 1);
+    ck_assert_str_eq(value_of(&h, "x-wap-profile-diff"), "1;<a/>");
+    ck_assert_str_eq(value_of(&h, "x-wap-profile"), "\"http://p/x.rdf\"");
     wsp_hdrs_free(&h);
 }
 END_TEST
@@ -544,6 +660,9 @@ suite(void)
     tcase_add_test(tc, test_hop_by_hop);
     tcase_add_test(tc, test_uaprof_unquoted);
     tcase_add_test(tc, test_uaprof_quoted_and_application);
+    tcase_add_test(tc, test_uaprof_several);
+    tcase_add_test(tc, test_request_enc_code_page);
+    tcase_add_test(tc, test_session_profile_then_request_diff);
     tcase_add_test(tc, test_uaprof_from_pdu);
     tcase_add_test(tc, test_via);
     tcase_add_test(tc, test_profile_warning_reply);

@@ -25,6 +25,9 @@
 #include "wspgw/err.h"
 #include "wspgw/wsp.h"
 
+#define PD_DECL "<?xml version=\"1.0\"?>"
+#define PD_SCHEMA "http://www.wapforum.org/profiles/UAPROF/ccppschema-20010430#"
+
 struct item {
     const char *name;
     const char *value;
@@ -156,6 +159,48 @@ static const struct item items[] = {
     { "WWW-Authenticate", "Digest realm=\"r\", nonce=\"abc\"", WSP_ENC_1_2 },
     { "X-Foo", "bar", WSP_ENC_1_2 },
     { "X-Operator-Id", "12345", WSP_ENC_1_2 },
+    /* Pragma-value: Value-length Parameter (8.4.2.38). */
+    { "Pragma", "x-ext=on", WSP_ENC_1_2 },
+    { "Pragma", "comment=hi", WSP_ENC_1_4 },
+    /* Encoding-Version, code-page form with a text Version-value. */
+    { "Encoding-Version", "code-page=2; version=2.15", WSP_ENC_1_5 },
+    /* Cache-Control Value-length forms (8.4.2.15). */
+    { "Cache-Control", "x-ext=5", WSP_ENC_1_3 },
+    { "Cache-Control", "x-ext=tok", WSP_ENC_1_3 },
+    { "Cache-Control", "x-ext=\"a b\"", WSP_ENC_1_4 },
+    { "Cache-Control", "no-cache=\"Set-Cookie\"", WSP_ENC_1_3 },
+    { "Cache-Control", "private=\"X-Foo, Accept\"", WSP_ENC_1_4 },
+    { "Cache-Control", "max-stale=30", WSP_ENC_1_3 },
+    { "Cache-Control", "min-fresh=10", WSP_ENC_1_3 },
+    { "Cache-Control", "s-maxage=60", WSP_ENC_1_3 },
+    { "Cache-Control", "s-maxage=60", WSP_ENC_1_2 },
+    /* Typed Auth-params (8.4.2.5, Table 38 names). */
+    { "WWW-Authenticate", "Basic realm=\"r\", charset=\"UTF-8\"",
+        WSP_ENC_1_2 },
+    { "Authorization", "Digest username=\"u\", domain=\"/a /b\", "
+        "nc=00000001", WSP_ENC_1_4 },
+    /* Expect-expression (8.4.2.63). */
+    { "Expect", "a=\"b c\"; p=v", WSP_ENC_1_5 },
+    { "Expect", "x=y", WSP_ENC_1_3 },
+    /* Profile-Diff: WBXML UAProf (WAP-248 8), tokens of pages 0-4. */
+    { "Profile-Diff", PD_DECL "<rdf:RDF><rdf:Description "
+        "ID=\"HardwarePlatform\"><prf:ColorCapable>Yes</prf:ColorCapable>"
+        "<prf:ScreenSize>128x160</prf:ScreenSize></rdf:Description>"
+        "</rdf:RDF>", WSP_ENC_1_2 },
+    { "Profile-Diff", PD_DECL "<rdf:Description rdf:resource=\""
+        PD_SCHEMA "BrowserUA\" prf:ColorCapable=\"No\" "
+        "prf:HtmlVersion=\"4.0\" prf:Push-MsgSize=\"1400\"/>",
+        WSP_ENC_1_3 },
+    { "Profile-Diff", PD_DECL "<rdf:RDF xmlns:rdf=\""
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><rdf:Description "
+        "ID=\"BrowserUA\"><prf:CcppAccept><rdf:Bag><rdf:li>image/png"
+        "</rdf:li><rdf:li>text/html</rdf:li></rdf:Bag></prf:CcppAccept>"
+        "<prf:TablesCapable>No</prf:TablesCapable></rdf:Description>"
+        "</rdf:RDF>", WSP_ENC_1_4 },
+    { "Profile-Diff", PD_DECL "<rdf:RDF><x:vendor x:y=\"1 &amp; 2\">"
+        "a &lt;b&gt; c</x:vendor><x:vendor/></rdf:RDF>", WSP_ENC_1_2 },
+    { "Profile-Diff", PD_DECL "<rdf:RDF><prf:Vendor>caf&#xE9;</prf:Vendor>"
+        "</rdf:RDF>", WSP_ENC_1_2 },
     { "X-Empty", "", WSP_ENC_1_2 },
 };
 
