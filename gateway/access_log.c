@@ -65,8 +65,9 @@ gw_format_addr(char *out, size_t outlen, const struct sockaddr *sa)
 
 void
 gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
-    const char *mode, const char *method, const char *url, int status,
-    size_t bytes, uint64_t duration_ms)
+    const char *mode, const char *method, const char *url,
+    const char *upstream_url, int status, size_t bytes,
+    uint64_t duration_ms)
 {
     char client[80], ts[32];
     struct timeval tv;
@@ -79,7 +80,9 @@ gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
     strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
-    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums\n", ts,
+    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums%s%s\n", ts,
         (long) tv.tv_usec / 1000, client, mode, method, url, status, bytes,
-        (unsigned long long) duration_ms);
+        (unsigned long long) duration_ms,
+        upstream_url != NULL ? " upstream=" : "",
+        upstream_url != NULL ? upstream_url : "");
 }

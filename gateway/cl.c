@@ -41,7 +41,8 @@ struct cl_req {
     unsigned enc;
     uint64_t start_ms;
     const char *method;
-    char *url;
+    char *url;                  /* as the handset sent it */
+    char *upstream_url;         /* after [mmsc] mapping; NULL: same */
     struct gw_http_xfer *xfer;
 };
 
@@ -52,6 +53,7 @@ struct gw_cl {
     struct gw_ratelimit rl_bad;
     struct wspgw_buf out;       /* reply under construction, reused */
     struct wsp_hdrs hdrs;       /* request headers, reused */
+    char mapped[URL_MAX + GW_URLMAP_URL_MAX + 1];   /* [mmsc] mapping */
 };
 
 
@@ -124,6 +126,7 @@ req_unlink_free(struct gw_cl *cl, struct cl_req *r)
         cl->n--;
     }
     wspgw_free(r->url);
+    wspgw_free(r->upstream_url);
     wspgw_free(r);
 }
 
@@ -203,15 +206,16 @@ log_bad(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
 static void
 send_reply(struct gw_cl *cl, struct gw_udp_sock *s,
     const struct sockaddr *peer, const char *method, const char *url,
-    int status, size_t body_len, uint64_t start_ms)
+    const char *upstream_url, int status, size_t body_len,
+    uint64_t start_ms)
 {
     struct gw *g = cl->g;
 
     if (gw_bearer_send(s, peer, cl->out.data, cl->out.len) == 0) {
         g->stats.cl_replies++;
     }
-    gw_access_log_write(&g->alog, peer, "cl", method, url, status, body_len,
-        uv_now(g->loop) - start_ms);
+    gw_access_log_write(&g->alog, peer, "cl", method, url, upstream_url,
+        status, body_len, uv_now(g->loop) - start_ms);
 }
 
 
@@ -225,7 +229,7 @@ refuse(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
         return;
     }
     cl->g->stats.cl_refused++;
-    send_reply(cl, s, peer, method, url, status, strlen(text),
+    send_reply(cl, s, peer, method, url, NULL, status, strlen(text),
         uv_now(cl->g->loop));
 }
 
@@ -242,13 +246,17 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     int status = resp->status, rc = -1;
 
     r->xfer = NULL;
+    if (resp->err == WSPGW_EACCES) {
+        cl->g->stats.upstream_forbidden++;
+    }
     wspgw_buf_reset(&cl->out);
     cl->out.max = max;
     if (resp->err == 0) {
         rc = gw_bridge_reply(&cl->out, 1, r->tid, status, &resp->headers,
             resp->body.data, resp->body.len, r->enc, &dropped);
         if (rc == 0) {
-            send_reply(cl, r->sock, peer, r->method, r->url, status,
+            send_reply(cl, r->sock, peer, r->method, r->url, r->upstream_url,
+                status,
                 resp->body.len, r->start_ms);
             req_unlink_free(cl, r);
             return;
@@ -269,7 +277,8 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     cl->out.max = max;
     wspgw_buf_reset(&cl->out);
     if (gw_bridge_error_reply(&cl->out, 1, r->tid, status, text) == 0) {
-        send_reply(cl, r->sock, peer, r->method, r->url, status,
+        send_reply(cl, r->sock, peer, r->method, r->url, r->upstream_url,
+                status,
             strlen(text), r->start_ms);
     }
     req_unlink_free(cl, r);
@@ -304,6 +313,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     unsigned skipped = 0, enc;
     const char *method;
     char url[URL_MAX + 1];
+    unsigned how = 0;
     int rc;
 
     rc = wsp_pdu_decode(buf, len, 1, &pdu);
@@ -364,15 +374,33 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
             "wspgw: the request headers are too large\n");
         return;
     }
+    if (gw_urlmap_apply(&g->cfg->mmsc, url, cl->mapped, sizeof(cl->mapped),
+            &how) != 0)
+    {
+        refuse(cl, s, peer, pdu.tid, method, url, 414,
+            "wspgw: URL too long after mapping\n");
+        return;
+    }
     r = wspgw_calloc(1, sizeof(*r));
     if (r != NULL) {
         r->url = wspgw_strndup(url, pdu.uri_len);
+        if (strcmp(cl->mapped, url) != 0) {
+            r->upstream_url = wspgw_strndup(cl->mapped,
+                strlen(cl->mapped));
+            if (r->upstream_url == NULL) {
+                wspgw_free(r->url);
+                r->url = NULL;
+            }
+        }
     }
     if (r == NULL || r->url == NULL) {
         wspgw_free(r);
         refuse(cl, s, peer, pdu.tid, method, url, 503,
             "wspgw: out of memory\n");
         return;
+    }
+    if (r->upstream_url != NULL) {
+        g->stats.urls_mapped++;
     }
     r->cl = cl;
     r->sock = s;
@@ -383,7 +411,10 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     r->start_ms = uv_now(g->loop);
     memset(&hreq, 0, sizeof(hreq));
     hreq.method = method;
-    hreq.url = r->url;
+    hreq.url = r->upstream_url != NULL ? r->upstream_url : r->url;
+    if ((how & GW_URLMAP_MMSC) && g->cfg->mmsc_proxy[0] != '\0') {
+        hreq.proxy = g->cfg->mmsc_proxy;
+    }
     hreq.headers = &cl->hdrs;
     hreq.body = pdu.data;
     hreq.body_len = pdu.data_len;
@@ -394,6 +425,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     hreq.ctx = r;
     if (gw_http_fetch(g->http, &hreq, &r->xfer) != 0) {
         wspgw_free(r->url);
+        wspgw_free(r->upstream_url);
         wspgw_free(r);
         refuse(cl, s, peer, pdu.tid, method, url, 503,
             "wspgw: out of memory\n");

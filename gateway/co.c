@@ -38,7 +38,8 @@ struct co_fetch {
     unsigned enc;
     uint64_t start_ms;
     const char *method;
-    char *url;
+    char *url;                  /* as the handset sent it */
+    char *upstream_url;         /* after [mmsc] mapping; NULL: same */
     struct gw_http_xfer *xfer;
 };
 
@@ -52,6 +53,8 @@ struct gw_co {
     size_t max_message;
     struct wsp_hdrs hdrs;       /* request headers, reused */
     struct wspgw_buf reply;     /* Reply under construction, reused */
+    char mapped[CO_URL_MAX + GW_URLMAP_URL_MAX + 1];    /* [mmsc] map */
+    char url[CO_URL_MAX + 1];   /* the request URL, terminated */
     int closing;
 };
 
@@ -108,6 +111,7 @@ fetch_free(struct gw_co *co, struct co_fetch *f)
         }
     }
     wspgw_free(f->url);
+    wspgw_free(f->upstream_url);
     wspgw_free(f);
 }
 
@@ -124,6 +128,9 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
     int status = resp->status, rc = -1;
 
     f->xfer = NULL;
+    if (resp->err == WSPGW_EACCES) {
+        g->stats.upstream_forbidden++;
+    }
     wspgw_buf_reset(&co->reply);
     if (resp->err == 0) {
         rc = gw_bridge_reply(&co->reply, 0, 0, status, &resp->headers,
@@ -138,7 +145,7 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
     }
     gw_addr_to_sockaddr(&ss, &f->peer);
     gw_access_log_write(&g->alog, (struct sockaddr *) &ss, "co", f->method,
-        f->url, status, resp->err == 0 ? resp->body.len : strlen(text),
+        f->url, f->upstream_url, status, resp->err == 0 ? resp->body.len : strlen(text),
         uv_now(g->loop) - f->start_ms);
     if (rc == 0) {
         wsp_srv_method_reply(co->srv, f->method_id, co->reply.data,
@@ -171,7 +178,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     struct sockaddr_storage ss;
     char ip[INET6_ADDRSTRLEN];
     struct co_fetch *f;
-    unsigned skipped = 0, enc = a->enc;
+    unsigned skipped = 0, enc = a->enc, how = 0;
     const char *method = wsp_pdu_http_method(a->pdu.type);
 
     if (method == NULL) {
@@ -202,14 +209,34 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
             "wspgw: the request headers are too large\n");
         return;
     }
+    memcpy(co->url, a->pdu.uri, a->pdu.uri_len);
+    co->url[a->pdu.uri_len] = '\0';
+    if (gw_urlmap_apply(&g->cfg->mmsc, co->url, co->mapped,
+            sizeof(co->mapped), &how) != 0)
+    {
+        reply_error(co, a->method_id, 414,
+            "wspgw: URL too long after mapping\n");
+        return;
+    }
     f = wspgw_calloc(1, sizeof(*f));
     if (f != NULL) {
-        f->url = wspgw_strndup((const char *) a->pdu.uri, a->pdu.uri_len);
+        f->url = wspgw_strndup(co->url, a->pdu.uri_len);
+        if (strcmp(co->mapped, co->url) != 0) {
+            f->upstream_url = wspgw_strndup(co->mapped,
+                strlen(co->mapped));
+            if (f->upstream_url == NULL) {
+                wspgw_free(f->url);
+                f->url = NULL;
+            }
+        }
     }
     if (f == NULL || f->url == NULL) {
         wspgw_free(f);
         reply_error(co, a->method_id, 503, "wspgw: out of memory\n");
         return;
+    }
+    if (f->upstream_url != NULL) {
+        g->stats.urls_mapped++;
     }
     f->co = co;
     f->method_id = a->method_id;
@@ -219,7 +246,10 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     f->start_ms = uv_now(g->loop);
     memset(&req, 0, sizeof(req));
     req.method = method;
-    req.url = f->url;
+    req.url = f->upstream_url != NULL ? f->upstream_url : f->url;
+    if ((how & GW_URLMAP_MMSC) && g->cfg->mmsc_proxy[0] != '\0') {
+        req.proxy = g->cfg->mmsc_proxy;
+    }
     req.headers = &co->hdrs;
     req.body = a->pdu.data;
     req.body_len = a->pdu.data_len;
@@ -230,6 +260,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     req.ctx = f;
     if (gw_http_fetch(g->http, &req, &f->xfer) != 0) {
         wspgw_free(f->url);
+        wspgw_free(f->upstream_url);
         wspgw_free(f);
         reply_error(co, a->method_id, 503, "wspgw: out of memory\n");
         return;

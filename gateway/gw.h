@@ -44,7 +44,14 @@ struct gw_admin;
     XX(cl_replies, "wspgw_cl_replies_total",                               \
         "connectionless replies sent")                                     \
     XX(cl_refused, "wspgw_cl_refused_total",                               \
-        "connectionless requests answered by the gateway itself")
+        "connectionless requests answered by the gateway itself")          \
+    /* routing (issue 5) */                                                \
+    XX(clients_denied, "wspgw_clients_denied_total",                       \
+        "datagrams dropped unanswered by allow-client/deny-client")        \
+    XX(urls_mapped, "wspgw_urls_mapped_total",                             \
+        "requests whose URL [mmsc] mapping rewrote")                       \
+    XX(upstream_forbidden, "wspgw_upstream_forbidden_total",               \
+        "requests refused by the upstream allow list (no connection)")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;
