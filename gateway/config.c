@@ -188,9 +188,9 @@ static const struct key_row keys[] = {
     { "mmsc", "map-url", "rule", "", "",
       "no rewriting", 1, 1, parse_map_url,
       "\"SOURCE DESTINATION\" (Kannel's map-url): a request URL equal to "
-      "SOURCE is fetched from DESTINATION; SOURCE ending in * is a "
-      "prefix, and a DESTINATION ending in * gets what followed the "
-      "prefix appended verbatim (http://mms/* http://10.1.1.1:8002/mms/*). "
+      "SOURCE is fetched from DESTINATION; SOURCE ending in `*` is a "
+      "prefix, and a DESTINATION ending in `*` gets what followed the "
+      "prefix appended verbatim (`http://mms/* http://10.1.1.1:8002/mms/*`). "
       "Scheme and host compare case-insensitively, the path exactly (a "
       "trailing / matters). One rule per line, the key repeats, first "
       "match wins, at most 32; the result must pass [upstream] allow",
