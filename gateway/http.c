@@ -42,7 +42,10 @@
  *      WSPGW_EACCES; curl tries the name's next address, if any.  Only
  *      http and https are allowed.  A reused keep-alive connection was
  *      checked when it was opened, and curl reuses a connection only for
- *      the same host name and port, which check 1 allowed again.
+ *      the same host name and port, which check 1 allowed again; and
+ *      CURLOPT_PREREQFUNCTION repeats check 2 on the connection's
+ *      address before each request is written, reused connections
+ *      included (an allow list reloaded since the connection opened).
  *
  * Proxy (req->proxy; [mmsc] proxy):
  *   With a proxy, the address curl connects to is the proxy's, so check
@@ -891,7 +894,9 @@ gw__http_on_open_socket(void *clientp, curlsocktype purpose,
 
 /*
  * CURLOPT_PREREQFUNCTION: called once per attempt, right before curl
- * writes the request on a new or reused connection.  The second call
+ * writes the request on a new or reused connection.  The connected
+ * address is checked against the allow list (again, for a new
+ * connection; for the first time, for a reused one).  The second call
  * for an unsafe request is curl's own retry: refuse it.
  */
 int
@@ -899,7 +904,38 @@ gw__http_on_prereq(void *clientp, char *conn_primary_ip, char *conn_local_ip,
     int conn_primary_port, int conn_local_port)
 {
     struct gw_http_xfer *x = clientp;
+    struct sockaddr_storage ss;
+    struct sockaddr_in *sin = (struct sockaddr_in *) &ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &ss;
+    const char *why = "not allowed";
 
+    /* Check 2 once more on the address this attempt really uses: the
+     * open-socket callback does not run for a reused keep-alive
+     * connection, which may have been opened under an older allow list
+     * (a reload that dropped the IP entry naming a loopback address). */
+    if (x->proxy[0] == '\0') {
+        memset(&ss, 0, sizeof(ss));
+        if (inet_pton(AF_INET, conn_primary_ip, &sin->sin_addr) == 1) {
+            sin->sin_family = AF_INET;
+            sin->sin_port = htons((uint16_t) conn_primary_port);
+        } else if (inet_pton(AF_INET6, conn_primary_ip, &sin6->sin6_addr)
+            == 1)
+        {
+            sin6->sin6_family = AF_INET6;
+            sin6->sin6_port = htons((uint16_t) conn_primary_port);
+        }
+        if (!gw_allow_connect_ok(x->c->allow, &x->entry,
+                (struct sockaddr *) &ss, &why))
+        {
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
+                "refusing to send to %s for %s:%u (allow list: %s)",
+                conn_primary_ip, x->entry.host, (unsigned) x->entry.port,
+                why);
+            x->err = WSPGW_EACCES;
+            x->err_text = TXT_ADDR_NOT_ALLOWED;
+            return CURL_PREREQFUNC_ABORT;
+        }
+    }
     x->attempts++;
     if (x->attempts > 1) {
         if (x->unsafe) {

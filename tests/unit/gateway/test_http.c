@@ -1640,6 +1640,41 @@ START_TEST(test_proxy_cancel_while_resolving)
 END_TEST
 
 
+START_TEST(test_reused_connection_rechecked)
+{
+    static struct gw_allow a, byname;
+    struct bench b;
+    struct result r1, r2;
+    char url[128];
+
+    bench_start(&b, 5);
+    memset(&a, 0, sizeof(a));
+    allow_add(&a, "localhost", b.srv.port);
+    allow_add(&a, "127.0.0.1", b.srv.port);
+    gw_http_set_allow(b.c, &a);
+    snprintf(url, sizeof(url), "http://localhost:%d/one", b.srv.port);
+    fetch(&b, "GET", url, NULL, NULL, 0, 0, &r1);
+    bench_run_until(&b, &r1.called);
+    ck_assert_msg(r1.err == 0, "err %d: %s", r1.err, r1.err_text);
+    ck_assert_uint_eq(b.srv.requests, 1);
+    /* A reload drops the IP entry: the kept-alive connection to
+     * 127.0.0.1 must not carry the next request for localhost. */
+    memset(&byname, 0, sizeof(byname));
+    allow_add(&byname, "localhost", b.srv.port);
+    gw_http_set_allow(b.c, &byname);
+    snprintf(url, sizeof(url), "http://localhost:%d/two", b.srv.port);
+    fetch(&b, "GET", url, NULL, NULL, 0, 0, &r2);
+    bench_run_until(&b, &r2.called);
+    ck_assert_int_eq(r2.err, WSPGW_EACCES);
+    ck_assert_uint_eq(b.srv.requests, 1);
+    ck_assert_uint_eq(b.srv.accepts, 1);
+    result_free(&r1);
+    result_free(&r2);
+    bench_end(&b);
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -1660,6 +1695,7 @@ suite(void)
     tcase_add_test(tc, test_proxy_refuses_before_asking);
     tcase_add_test(tc, test_proxy_redirect_hops_checked);
     tcase_add_test(tc, test_proxy_cancel_while_resolving);
+    tcase_add_test(tc, test_reused_connection_rechecked);
     tcase_add_test(tc, test_set_allow);
     tcase_add_test(tc, test_timeout);
     tcase_add_test(tc, test_connection_refused);
