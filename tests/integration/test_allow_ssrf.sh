@@ -22,6 +22,9 @@
 #   4. Control: after a reload that adds 127.0.0.1:LH, the same URL is
 #      fetched (so the refusals above came from the rule, not from a
 #      dead peer), and wspgw_upstream_forbidden_total counted them.
+#   5. The same with a name the system resolver maps to 127.0.0.1 in a
+#      private mount namespace (see there), direct, by redirect and as
+#      mapped MMSC traffic through [mmsc] proxy (the proxy sees nothing).
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -108,4 +111,85 @@ assert_eq "$(metric wspgw_upstream_forbidden_total)" 5 \
 
 stop_daemon
 assert_eq "$GW_RC" 0 "exit status after SIGTERM"
+
+# 5. A name that is not "localhost" (libcurl answers "localhost" itself
+#    without asking the resolver), resolved by the system resolver to
+#    127.0.0.1: the daemon runs in a private mount namespace whose
+#    /etc/hosts (a bind mount of $T/hosts) says mmsc.evil.test is
+#    127.0.0.1.  The real /etc/hosts is never modified.  Needs
+#    unshare(1) and the right to mount; without them this part is skipped
+#    (logged), the parts above still stand.
+printf '127.0.0.1 mmsc.evil.test\n' >"$T/hosts"
+if unshare -m sh -c 'mount --bind "$1" /etc/hosts' sh "$T/hosts" \
+    2>/dev/null
+then
+    cat >"$T/wspgw-ns" <<EOW
+#!/bin/sh
+exec unshare -m sh -c 'mount --bind "\$0" /etc/hosts && exec "\$@"' \
+    "$T/hosts" "$WSPGW" "\$@"
+EOW
+    chmod +x "$T/wspgw-ns"
+    REAL_WSPGW=$WSPGW
+    WSPGW=$T/wspgw-ns
+    : >"$T/proxy.log"
+    "$PYTHON" "$IT_SRC/proxy.py" --port 0 --port-file "$T/proxy.port" \
+        --log "$T/proxy.log" 2>"$T/proxy.stderr" &
+    PX_PID=$!
+    it_register "$PX_PID"
+    n=0
+    while [ ! -s "$T/proxy.port" ] && [ "$n" -lt 50 ]; do
+        sleep 0.1
+        n=$((n + 1))
+    done
+    [ -s "$T/proxy.port" ] || die "proxy did not start"
+    ALLOW="127.0.0.1:$U mmsc.evil.test:$L"
+    conf5() {
+        conf
+        printf '\n[mmsc]\nurl = http://mms.operator/\n' >>"$CONF"
+        printf 'map-url = "http://mms.operator/* http://mmsc.evil.test:%s/*"\n' \
+            "$L" >>"$CONF"
+        printf 'proxy = 127.0.0.1:%s\n' "$(cat "$T/proxy.port")" >>"$CONF"
+    }
+    conf5
+    start_daemon "$CONF"
+    lh_before=$(up_count "$lh_LOG" conn)
+    assert_eq "$(st e1 "http://mmsc.evil.test:$L/hello")" 0x43 \
+        "mmsc.evil.test (127.0.0.1 by /etc/hosts), direct"
+    assert_eq "$(st e2 "$(redir "http://mmsc.evil.test:$L/hello")")" 0x43 \
+        "redirect to mmsc.evil.test"
+    assert_eq "$(st e3 "http://mms.operator/hello")" 0x43 \
+        "MMSC traffic mapped to mmsc.evil.test, through the proxy"
+    sleep 0.3
+    assert_eq "$(up_count "$lh_LOG" conn)" "$lh_before" \
+        "connections to lh by mmsc.evil.test"
+    assert_eq "$(up_count "$T/proxy.log" conn)" 0 "proxy connections"
+    grep -q "refusing to connect to 127.0.0.1 for mmsc.evil.test:$L" \
+        "$GW_LOG" || die "no log line for the direct refusal"
+    grep -q "refusing GET mmsc.evil.test:$L through the proxy: it \
+resolves to 127.0.0.1" "$GW_LOG" || die "no log line for the proxy refusal"
+    # Control: the name does resolve inside the namespace.
+    ALLOW="127.0.0.1:$U mmsc.evil.test:$L 127.0.0.1:$L"
+    conf5
+    kill -HUP "$GW_PID"
+    _nr=0
+    while [ "$(grep -c "configuration reloaded" "$GW_LOG")" -lt 2 ]; do
+        [ "$_nr" -lt 50 ] || die "no reload"
+        sleep 0.1
+        _nr=$((_nr + 1))
+    done
+    assert_eq "$(st e4 "http://mmsc.evil.test:$L/hello")" 0x20 \
+        "mmsc.evil.test with 127.0.0.1:$L allowed"
+    # Now the gateway hands it to the proxy.  proxy.py runs outside the
+    # namespace and cannot resolve the name itself (it answers 502):
+    # what matters is that it was asked, for the mapped URL.
+    st e5 "http://mms.operator/hello" >/dev/null
+    assert_eq "$(up_count "$T/proxy.log" req)" 1 "requests at the proxy"
+    grep -qF "\"target\": \"http://mmsc.evil.test:$L/hello\"" \
+        "$T/proxy.log" || die "proxy asked for: $(cat "$T/proxy.log")"
+    stop_daemon
+    assert_eq "$GW_RC" 0 "exit status after SIGTERM (namespace)"
+    WSPGW=$REAL_WSPGW
+else
+    it_log "part 5 skipped: no unshare -m / mount --bind here"
+fi
 exit 0
