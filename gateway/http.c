@@ -134,8 +134,10 @@
  *
  * Ownership: gw_http_fetch copies the request (headers, body) into the
  * transfer.  A transfer lives on exactly one list: c->running (owned by
- * the multi handle) or c->finished (waiting for delivery); it is freed
- * after its done callback returns or when cancelled.  struct gw_http is
+ * the multi handle), c->resolving (a proxied hop whose host the gateway
+ * is resolving) or c->finished (waiting for delivery); it is freed
+ * after its done callback returns or when cancelled (a resolving one by
+ * the resolver callback, see "Proxy").  struct gw_http is
  * freed in the last uv_close callback after gw_http_close.
  *
  * Tests: tests/unit/gateway/test_http.c (in-process libuv upstream).
