@@ -68,8 +68,8 @@ gw_access_log_write(struct gw_access_log *a, const struct sockaddr *peer,
     const char *mode, const char *method, const char *url, int status,
     size_t bytes, uint64_t duration_ms)
 {
-    gw_access_log_write_full(a, peer, mode, method, url, status, bytes,
-        duration_ms, 0, NULL, NULL);
+    gw_access_log_write_ex(a, peer, mode, method, url, status, bytes,
+        duration_ms, NULL);
 }
 
 
@@ -78,45 +78,45 @@ gw_access_log_write_ex(struct gw_access_log *a, const struct sockaddr *peer,
     const char *mode, const char *method, const char *url, int status,
     size_t bytes, uint64_t duration_ms, const char *extra)
 {
-    gw_access_log_write_full(a, peer, mode, method, url, status, bytes,
-        duration_ms, 0, NULL, extra);
+    struct gw_access_rec r;
+
+    memset(&r, 0, sizeof(r));
+    r.peer = peer;
+    r.mode = mode;
+    r.method = method;
+    r.url = url;
+    r.status = status;
+    r.bytes = bytes;
+    r.duration_ms = duration_ms;
+    r.extra = extra;
+    gw_access_log_put(a, &r);
 }
 
 
 void
-gw_access_log_write_hops(struct gw_access_log *a,
-    const struct sockaddr *peer, const char *mode, const char *method,
-    const char *url, int status, size_t bytes, uint64_t duration_ms,
-    unsigned redirects, const char *final_url)
-{
-    gw_access_log_write_full(a, peer, mode, method, url, status, bytes,
-        duration_ms, redirects, final_url, NULL);
-}
-
-
-void
-gw_access_log_write_full(struct gw_access_log *a,
-    const struct sockaddr *peer, const char *mode, const char *method,
-    const char *url, int status, size_t bytes, uint64_t duration_ms,
-    unsigned redirects, const char *final_url, const char *extra)
+gw_access_log_put(struct gw_access_log *a, const struct gw_access_rec *r)
 {
     char client[80], ts[32], hops[40];
     struct timeval tv;
     struct tm tm;
+    int has_hops = r->redirects > 0 && r->final_url != NULL;
 
     if (a->fp == NULL) {
         return;
     }
-    gw_format_addr(client, sizeof(client), peer);
+    gw_format_addr(client, sizeof(client), r->peer);
     gettimeofday(&tv, NULL);
     gmtime_r(&tv.tv_sec, &tm);
     strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%S", &tm);
     hops[0] = '\0';
-    if (redirects > 0 && final_url != NULL) {
-        snprintf(hops, sizeof(hops), " redirects=%u final=", redirects);
+    if (has_hops) {
+        snprintf(hops, sizeof(hops), " redirects=%u final=", r->redirects);
     }
-    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums%s%s%s\n", ts,
-        (long) tv.tv_usec / 1000, client, mode, method, url, status, bytes,
-        (unsigned long long) duration_ms, hops,
-        hops[0] != '\0' ? final_url : "", extra != NULL ? extra : "");
+    fprintf(a->fp, "%s.%03ldZ %s %s %s %s %d %zu %llums%s%s%s%s%s\n", ts,
+        (long) tv.tv_usec / 1000, client, r->mode, r->method, r->url,
+        r->status, r->bytes, (unsigned long long) r->duration_ms,
+        r->upstream_url != NULL ? " upstream=" : "",
+        r->upstream_url != NULL ? r->upstream_url : "",
+        hops, has_hops ? r->final_url : "",
+        r->extra != NULL ? r->extra : "");
 }

@@ -44,6 +44,7 @@
 
 #include "wspgw/err.h"
 #include "allow.h"
+#include "cidr.h"
 
 /* An address reduced to what matching compares: 4 or 16 octets. */
 struct norm_addr {
@@ -446,4 +447,105 @@ gw_allow_match_addr(const struct gw_allow_entry *e,
         return 0;
     }
     return have.family == got.family && memcmp(have.a, got.a, 16) == 0;
+}
+
+
+/*
+ * Special address ranges (see allow.h): a name entry's answers may not
+ * lie here unless an IP-literal entry names the address.  Sources:
+ * RFC 6890 (special-purpose registries), RFC 3927 and RFC 4291 2.5.6
+ * (link-local), the cloud providers' documented metadata endpoints
+ * (169.254.169.254 is inside the link-local /16 anyway; AWS's IPv6
+ * fd00:ec2::254; Alibaba's 100.100.100.200).
+ */
+static const struct {
+    const char *prefix;
+    const char *name;
+} special_ranges[] = {
+    { "0.0.0.0/8", "this network" },
+    { "127.0.0.0/8", "loopback" },
+    { "169.254.169.254/32", "cloud metadata" },
+    { "169.254.0.0/16", "link-local" },
+    { "100.100.100.200/32", "cloud metadata" },
+    { "224.0.0.0/4", "multicast" },
+    { "240.0.0.0/4", "reserved" },
+    { "::/128", "unspecified" },
+    { "::1/128", "loopback" },
+    { "::/96", "IPv4-compatible" },
+    { "fe80::/10", "link-local" },
+    { "fd00:ec2::254/128", "cloud metadata" },
+    { "ff00::/8", "multicast" },
+};
+
+#define N_SPECIAL (sizeof(special_ranges) / sizeof(special_ranges[0]))
+
+
+/* Looks (family, a) up in special_ranges: the name or NULL. */
+static const char *
+special_lookup(int family, const uint8_t *a)
+{
+    struct gw_cidr p;
+    unsigned i;
+
+    for (i = 0; i < N_SPECIAL; i++) {
+        /* The table is constant and tested; a parse failure is a bug
+         * that tests/unit/gateway/test_allow.c catches. */
+        if (gw_cidr_parse(special_ranges[i].prefix, &p, NULL) == 0
+            && gw_cidr_contains(&p, family, a))
+        {
+            return special_ranges[i].name;
+        }
+    }
+    return NULL;
+}
+
+
+const char *
+gw_allow_special(const struct sockaddr *sa)
+{
+    static const uint8_t nat64[12] = {
+        0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0
+    };
+    uint8_t a[16];
+    int family;
+
+    if (gw_cidr_norm(sa, &family, a) != 0) {
+        return "not an IP address";
+    }
+    if (family == AF_INET6 && memcmp(a, nat64, 12) == 0) {
+        /* 64:ff9b::a.b.c.d reaches a.b.c.d through a NAT64. */
+        memmove(a, a + 12, 4);
+        memset(a + 4, 0, 12);
+        family = AF_INET;
+    }
+    return special_lookup(family, a);
+}
+
+
+int
+gw_allow_connect_ok(const struct gw_allow *a, const struct gw_allow_entry *e,
+    const struct sockaddr *sa, const char **why)
+{
+    const char *dummy, *special;
+    unsigned i;
+
+    if (why == NULL) {
+        why = &dummy;
+    }
+    if (!gw_allow_match_addr(e, sa)) {
+        *why = "address not allowed for this host";
+        return 0;
+    }
+    special = gw_allow_special(sa);
+    if (special == NULL || e->is_ip) {
+        /* An IP-literal entry names this very address (match_addr). */
+        return 1;
+    }
+    for (i = 0; a != NULL && i < a->n; i++) {
+        if (a->entry[i].is_ip && gw_allow_match_addr(&a->entry[i], sa)) {
+            return 1;
+        }
+    }
+    *why = special;
+    return 0;
 }

@@ -15,6 +15,19 @@
  *
  * Host names compare case-insensitively; IP literals compare as
  * addresses (so "::1" and "0:0::1" are the same entry).
+ *
+ * Special addresses (gw_allow_special: loopback, "this network",
+ * link-local, cloud metadata, multicast, reserved; see allow.c for the
+ * table).  A name entry allows the addresses its name resolves to,
+ * except these: a special address is connected to only when the allow
+ * list also has an IP-literal entry for exactly that address and port.
+ * So "allow = mmsc.example:80" can never reach 127.0.0.1:80 or
+ * 169.254.169.254:80 by DNS (a poisoned record, a name the operator did
+ * not control, "localhost"), while "allow = localhost:8081,
+ * 127.0.0.1:8081" states on purpose that it may.  An IP-literal entry
+ * is explicit by itself.  Private ranges (10/8, 172.16/12, 192.168/16,
+ * fc00::/7 but the metadata address) are not special: that is where
+ * MMSCs live.
  */
 #ifndef WSPGW_GATEWAY_ALLOW_H
 #define WSPGW_GATEWAY_ALLOW_H
@@ -63,5 +76,24 @@ const struct gw_allow_entry *gw_allow_match_host(const struct gw_allow *a,
  */
 int gw_allow_match_addr(const struct gw_allow_entry *e,
     const struct sockaddr *sa);
+
+/*
+ * Names the special range sa lies in ("loopback", "link-local",
+ * "cloud metadata", ...), or NULL for an ordinary address.  An
+ * IPv4-mapped address is judged as IPv4, a NAT64 address
+ * (64:ff9b::/96) by the IPv4 address it embeds.
+ */
+const char *gw_allow_special(const struct sockaddr *sa);
+
+/*
+ * The check on the address actually connected to, for a request whose
+ * URL matched entry e (gw_allow_match_host on a):
+ *   gw_allow_match_addr(e, sa), and, when sa is special, an IP-literal
+ *   entry of a for exactly sa's address and port.
+ * Returns 1 (connect) or 0, with a static reason in *why.
+ */
+int gw_allow_connect_ok(const struct gw_allow *a,
+    const struct gw_allow_entry *e, const struct sockaddr *sa,
+    const char **why);
 
 #endif /* WSPGW_GATEWAY_ALLOW_H */

@@ -43,7 +43,8 @@ struct cl_req {
     unsigned enc;
     uint64_t start_ms;
     const char *method;
-    char *url;
+    char *url;                  /* as the handset sent it */
+    char *upstream_url;         /* after [mmsc] mapping; NULL: same */
     struct gw_http_xfer *xfer;
     int wmlc_needs;             /* gw_wmlc_handset_needs at request time */
     struct gw_mm1_txn mm1;      /* MMS access-log tokens (issue 5) */
@@ -58,6 +59,7 @@ struct gw_cl {
     struct wsp_hdrs hdrs;       /* request headers, reused */
     struct wsp_hdrs wmlc_hdrs;  /* compiled reply's headers, reused */
     struct wspgw_buf wmlc_body; /* compiled deck, reused */
+    char mapped[URL_MAX + GW_URLMAP_URL_MAX + 1];   /* [mmsc] mapping */
 };
 
 
@@ -131,6 +133,7 @@ req_unlink_free(struct gw_cl *cl, struct cl_req *r)
     }
     gw_mm1_txn_free(&r->mm1);
     wspgw_free(r->url);
+    wspgw_free(r->upstream_url);
     wspgw_free(r);
 }
 
@@ -217,18 +220,30 @@ log_bad(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
 static void
 send_reply(struct gw_cl *cl, struct gw_udp_sock *s,
     const struct sockaddr *peer, const char *method, const char *url,
-    int status, size_t body_len, uint64_t start_ms,
-    const struct gw_http_resp *resp, const char *extra)
+    const char *upstream_url, int status, size_t body_len,
+    uint64_t start_ms, const struct gw_http_resp *resp, const char *extra)
 {
     struct gw *g = cl->g;
+    struct gw_access_rec rec;
 
     if (gw_bearer_send(s, peer, cl->out.data, cl->out.len) == 0) {
         g->stats.cl_replies++;
     }
-    gw_access_log_write_full(&g->alog, peer, "cl", method, url, status,
-        body_len, uv_now(g->loop) - start_ms,
-        resp != NULL ? resp->redirects : 0, resp != NULL ? resp->url : NULL,
-        extra);
+    memset(&rec, 0, sizeof(rec));
+    rec.peer = peer;
+    rec.mode = "cl";
+    rec.method = method;
+    rec.url = url;
+    rec.status = status;
+    rec.bytes = body_len;
+    rec.duration_ms = uv_now(g->loop) - start_ms;
+    rec.upstream_url = upstream_url;
+    if (resp != NULL) {
+        rec.redirects = resp->redirects;
+        rec.final_url = resp->url;
+    }
+    rec.extra = extra;
+    gw_access_log_put(&g->alog, &rec);
 }
 
 
@@ -242,7 +257,7 @@ refuse(struct gw_cl *cl, struct gw_udp_sock *s, const struct sockaddr *peer,
         return;
     }
     cl->g->stats.cl_refused++;
-    send_reply(cl, s, peer, method, url, status, strlen(text),
+    send_reply(cl, s, peer, method, url, NULL, status, strlen(text),
         uv_now(cl->g->loop), NULL, NULL);
 }
 
@@ -259,6 +274,9 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     int status = resp->status, rc = -1;
 
     r->xfer = NULL;
+    if (resp->err == WSPGW_EACCES) {
+        cl->g->stats.upstream_forbidden++;
+    }
     wspgw_buf_reset(&cl->out);
     cl->out.max = max;
     if (resp->err == 0) {
@@ -277,7 +295,8 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
             rc = gw_bridge_reply(&cl->out, 1, r->tid, status, wr.headers,
                 wr.body, wr.body_len, r->enc, &dropped);
             if (rc == 0) {
-                send_reply(cl, r->sock, peer, r->method, r->url, status,
+                send_reply(cl, r->sock, peer, r->method, r->url,
+                    r->upstream_url, status,
                     wr.body_len, r->start_ms, resp, gw_mm1_txn_log(&r->mm1));
                 req_unlink_free(cl, r);
                 return;
@@ -303,8 +322,9 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     cl->out.max = max;
     wspgw_buf_reset(&cl->out);
     if (gw_bridge_error_reply(&cl->out, 1, r->tid, status, text) == 0) {
-        send_reply(cl, r->sock, peer, r->method, r->url, status,
-            strlen(text), r->start_ms, resp, gw_mm1_txn_log(&r->mm1));
+        send_reply(cl, r->sock, peer, r->method, r->url, r->upstream_url,
+            status, strlen(text), r->start_ms, resp,
+            gw_mm1_txn_log(&r->mm1));
     }
     req_unlink_free(cl, r);
 }
@@ -339,7 +359,7 @@ mm1_refused(struct gw_cl *cl, struct gw_udp_sock *s,
         }
         body_len = strlen("wspgw: refused\n");
     }
-    send_reply(cl, s, peer, method, url, status, body_len,
+    send_reply(cl, s, peer, method, url, NULL, status, body_len,
         uv_now(cl->g->loop), NULL, gw_mm1_txn_log(t));
     return 1;
 }
@@ -373,6 +393,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     unsigned skipped = 0, enc;
     const char *method;
     char url[URL_MAX + 1];
+    unsigned how = 0;
     int rc, wmlc_needs;
 
     rc = wsp_pdu_decode(buf, len, 1, &pdu);
@@ -436,9 +457,24 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
             "wspgw: the request headers are too large\n");
         return;
     }
+    if (gw_urlmap_apply(&g->cfg->mmsc, url, cl->mapped, sizeof(cl->mapped),
+            &how) != 0)
+    {
+        refuse(cl, s, peer, pdu.tid, method, url, 414,
+            "wspgw: URL too long after mapping\n");
+        return;
+    }
     r = wspgw_calloc(1, sizeof(*r));
     if (r != NULL) {
         r->url = wspgw_strndup(url, pdu.uri_len);
+        if (strcmp(cl->mapped, url) != 0) {
+            r->upstream_url = wspgw_strndup(cl->mapped,
+                strlen(cl->mapped));
+            if (r->upstream_url == NULL) {
+                wspgw_free(r->url);
+                r->url = NULL;
+            }
+        }
     }
     if (r == NULL || r->url == NULL) {
         wspgw_free(r);
@@ -452,8 +488,12 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     if (mm1_refused(cl, s, peer, &pdu, enc, method, url, &r->mm1)) {
         gw_mm1_txn_free(&r->mm1);
         wspgw_free(r->url);
+        wspgw_free(r->upstream_url);
         wspgw_free(r);
         return;
+    }
+    if (r->upstream_url != NULL) {
+        g->stats.urls_mapped++;
     }
     r->cl = cl;
     r->sock = s;
@@ -465,7 +505,10 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     r->start_ms = uv_now(g->loop);
     memset(&hreq, 0, sizeof(hreq));
     hreq.method = method;
-    hreq.url = r->url;
+    hreq.url = r->upstream_url != NULL ? r->upstream_url : r->url;
+    if ((how & GW_URLMAP_MMSC) && g->cfg->mmsc_proxy[0] != '\0') {
+        hreq.proxy = g->cfg->mmsc_proxy;
+    }
     hreq.headers = &cl->hdrs;
     hreq.body = pdu.data;
     hreq.body_len = pdu.data_len;
@@ -477,6 +520,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     if (gw_http_fetch(g->http, &hreq, &r->xfer) != 0) {
         gw_mm1_txn_free(&r->mm1);
         wspgw_free(r->url);
+        wspgw_free(r->upstream_url);
         wspgw_free(r);
         refuse(cl, s, peer, pdu.tid, method, url, 503,
             "wspgw: out of memory\n");

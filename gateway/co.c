@@ -58,7 +58,8 @@ struct co_fetch {
     unsigned enc;
     uint64_t start_ms;
     const char *method;
-    char *url;
+    char *url;                  /* as the handset sent it */
+    char *upstream_url;         /* after [mmsc] mapping; NULL: same */
     struct gw_http_xfer *xfer;
     int wmlc_needs;             /* gw_wmlc_handset_needs at FETCH time */
     struct gw_mm1_txn mm1;      /* MMS access-log tokens (issue 5) */
@@ -76,6 +77,8 @@ struct gw_co {
     struct wspgw_buf reply;     /* Reply under construction, reused */
     struct wsp_hdrs wmlc_hdrs;  /* compiled reply's headers, reused */
     struct wspgw_buf wmlc_body; /* compiled deck, reused */
+    char mapped[CO_URL_MAX + GW_URLMAP_URL_MAX + 1];    /* [mmsc] map */
+    char url[CO_URL_MAX + 1];   /* the request URL, terminated */
     int closing;
     /* Cookie jars by session id (see the file header). */
     struct co_jar **jars;       /* jar_nb buckets; NULL until the first */
@@ -342,6 +345,7 @@ fetch_free(struct gw_co *co, struct co_fetch *f)
     gw_mm1_txn_free(&f->mm1);
     wspgw_free(f->url);
     wspgw_free(f->own_cookie);
+    wspgw_free(f->upstream_url);
     wspgw_free(f);
 }
 
@@ -353,12 +357,16 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
     struct gw_co *co = f->co;
     struct gw *g = co->g;
     struct sockaddr_storage ss;
+    struct gw_access_rec rec;
     unsigned dropped = 0;
     char text[160];
     int status = resp->status, rc = -1;
     size_t body_len = resp->body.len;
 
     f->xfer = NULL;
+    if (resp->err == WSPGW_EACCES) {
+        g->stats.upstream_forbidden++;
+    }
     wspgw_buf_reset(&co->reply);
     if (resp->err == 0) {
         struct gw_wmlc_resp wr = { status, &resp->headers,
@@ -388,14 +396,24 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
         body_len = strlen(text);
     }
     if (resp->err == 0 && g->cfg->cookie_jar) {
-        jar_store(co, f->session_id, resp->url != NULL ? resp->url : f->url,
+        jar_store(co, f->session_id, resp->url != NULL ? resp->url
+            : f->upstream_url != NULL ? f->upstream_url : f->url,
             &resp->headers, wall_now());
     }
     gw_addr_to_sockaddr(&ss, &f->peer);
-    gw_access_log_write_full(&g->alog, (struct sockaddr *) &ss, "co",
-        f->method, f->url, status, body_len,
-        uv_now(g->loop) - f->start_ms, resp->redirects, resp->url,
-        gw_mm1_txn_log(&f->mm1));
+    memset(&rec, 0, sizeof(rec));
+    rec.peer = (struct sockaddr *) &ss;
+    rec.mode = "co";
+    rec.method = f->method;
+    rec.url = f->url;
+    rec.status = status;
+    rec.bytes = body_len;
+    rec.duration_ms = uv_now(g->loop) - f->start_ms;
+    rec.upstream_url = f->upstream_url;
+    rec.redirects = resp->redirects;
+    rec.final_url = resp->url;
+    rec.extra = gw_mm1_txn_log(&f->mm1);
+    gw_access_log_put(&g->alog, &rec);
     if (rc == 0) {
         wsp_srv_method_reply(co->srv, f->method_id, co->reply.data,
             co->reply.len, uv_now(g->loop));
@@ -463,7 +481,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     struct sockaddr_storage ss;
     char ip[INET6_ADDRSTRLEN];
     struct co_fetch *f;
-    unsigned skipped = 0, enc = a->enc;
+    unsigned skipped = 0, enc = a->enc, how = 0;
     const char *method = wsp_pdu_http_method(a->pdu.type);
     int wmlc_needs;
 
@@ -498,9 +516,26 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
             "wspgw: the request headers are too large\n");
         return;
     }
+    memcpy(co->url, a->pdu.uri, a->pdu.uri_len);
+    co->url[a->pdu.uri_len] = '\0';
+    if (gw_urlmap_apply(&g->cfg->mmsc, co->url, co->mapped,
+            sizeof(co->mapped), &how) != 0)
+    {
+        reply_error(co, a->method_id, 414,
+            "wspgw: URL too long after mapping\n");
+        return;
+    }
     f = wspgw_calloc(1, sizeof(*f));
     if (f != NULL) {
-        f->url = wspgw_strndup((const char *) a->pdu.uri, a->pdu.uri_len);
+        f->url = wspgw_strndup(co->url, a->pdu.uri_len);
+        if (strcmp(co->mapped, co->url) != 0) {
+            f->upstream_url = wspgw_strndup(co->mapped,
+                strlen(co->mapped));
+            if (f->upstream_url == NULL) {
+                wspgw_free(f->url);
+                f->url = NULL;
+            }
+        }
     }
     if (f == NULL || f->url == NULL) {
         wspgw_free(f);
@@ -515,6 +550,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     {
         gw_mm1_txn_free(&f->mm1);
         wspgw_free(f->url);
+        wspgw_free(f->upstream_url);
         wspgw_free(f);
         return;
     }
@@ -532,7 +568,8 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
             f->own_cookie = wspgw_strndup((const char *) own.data, own.len);
         }
         wspgw_buf_free(&own);
-        n = gw_cookie_apply(j, f->url, wall_now(), &co->hdrs);
+        n = gw_cookie_apply(j, f->upstream_url != NULL ? f->upstream_url
+            : f->url, wall_now(), &co->hdrs);
         if (n > 0) {
             g->stats.cookie_requests++;
         } else if (n < 0) {
@@ -540,6 +577,9 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
                 "cookies not added: %s", (unsigned) a->session_id,
                 wspgw_err_name(n));
         }
+    }
+    if (f->upstream_url != NULL) {
+        g->stats.urls_mapped++;
     }
     f->co = co;
     f->method_id = a->method_id;
@@ -551,7 +591,10 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     f->start_ms = uv_now(g->loop);
     memset(&req, 0, sizeof(req));
     req.method = method;
-    req.url = f->url;
+    req.url = f->upstream_url != NULL ? f->upstream_url : f->url;
+    if ((how & GW_URLMAP_MMSC) && g->cfg->mmsc_proxy[0] != '\0') {
+        req.proxy = g->cfg->mmsc_proxy;
+    }
     req.headers = &co->hdrs;
     req.body = a->pdu.data;
     req.body_len = a->pdu.data_len;
@@ -565,6 +608,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
         gw_mm1_txn_free(&f->mm1);
         wspgw_free(f->url);
         wspgw_free(f->own_cookie);
+        wspgw_free(f->upstream_url);
         wspgw_free(f);
         reply_error(co, a->method_id, 503, "wspgw: out of memory\n");
         return;

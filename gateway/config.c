@@ -87,6 +87,16 @@ static int parse_header_name(struct gw_config *, const struct key_row *,
 /* WML to WMLC (issue 4) */
 static int parse_compile_wml(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
+static int parse_client_acl(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_mmsc_url(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_short_url(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_map_url(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_mmsc_proxy(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
 
 /*
  * The key table.  Keep it in README order.  Names are a contract with
@@ -117,7 +127,12 @@ static const struct key_row keys[] = {
     { "upstream", "allow", "host:port list", "", "",
       "no upstream is reachable", 1, 1, parse_allow,
       "the only host:port pairs the gateway may connect to ([v6]:port "
-      "for IPv6); comma-separated, the key may repeat", 0, 0, 0 },
+      "for IPv6), checked after [mmsc] mapping, on every redirect hop "
+      "and on the address connected to; a host name's addresses may not "
+      "be loopback, link-local, cloud metadata, multicast or reserved "
+      "unless an IP entry names that address and port too "
+      "(localhost:8081 needs 127.0.0.1:8081); comma-separated, the key "
+      "may repeat", 0, 0, 0 },
     { "upstream", "timeout", "integer", "30", "seconds",
       "not allowed", 1, 0, parse_uint,
       "limit on a whole upstream HTTP exchange (1-3600); past it the "
@@ -157,6 +172,50 @@ static const struct key_row keys[] = {
       "always for every handset; never passes WML unchanged. A deck that "
       "does not compile reaches the handset as a 502 with a WMLC error "
       "deck saying why", 0, 0, 0 },
+    /* ---- routing (issue 5): client ACL and [mmsc] mapping ---- */
+    { "gateway", "allow-client", "prefix list", "", "",
+      "every client", 1, 1, parse_client_acl,
+      "IPv4/IPv6 addresses or CIDR prefixes (10.0.0.0/8, 2001:db8::/32) "
+      "whose datagrams are served on both UDP ports; others are dropped "
+      "unanswered before any parsing and counted "
+      "(wspgw_clients_denied_total). At most 64; comma-separated, the "
+      "key may repeat", 0, 0, 0 },
+    { "gateway", "deny-client", "prefix list", "", "",
+      "nobody is denied", 1, 1, parse_client_acl,
+      "addresses or CIDR prefixes whose datagrams are dropped unanswered "
+      "(no reply, so a spoofed source cannot turn the gateway into an "
+      "amplifier); wins over allow-client. At most 64; comma-separated, "
+      "the key may repeat", 0, 0, 0 },
+    { "mmsc", "url", "URL", "", "",
+      "no MMSC: short-url and the proxy are unused", 1, 0, parse_mmsc_url,
+      "the MMSC URL handsets are provisioned with (http:// or https://); "
+      "requests to its scheme and host are MMSC traffic (they use "
+      "[mmsc] proxy), and short URLs (short-url) become this URL; "
+      "map-url says where it really goes", 0, 0, 0 },
+    { "mmsc", "short-url", "name list", "", "",
+      "only url's own host", 1, 1, parse_short_url,
+      "host names handsets were provisioned with instead of a URL "
+      "(mms, mms.operator): a request for exactly NAME or http://NAME "
+      "(nothing after it) goes to url; url's own host counts too. At "
+      "most 16; comma-separated, the key may repeat", 0, 0, 0 },
+    { "mmsc", "map-url", "rule", "", "",
+      "no rewriting", 1, 1, parse_map_url,
+      "\"SOURCE DESTINATION\" (Kannel's map-url): a request URL equal to "
+      "SOURCE is fetched from DESTINATION; SOURCE ending in `*` is a "
+      "prefix, and a DESTINATION ending in `*` gets what followed the "
+      "prefix appended verbatim (`http://mms/* http://10.1.1.1:8002/mms/*`). "
+      "Scheme and host compare case-insensitively, the path exactly (a "
+      "trailing / matters). One rule per line, the key repeats, first "
+      "match wins, at most 32; the result must pass [upstream] allow",
+      0, 0, 0 },
+    { "mmsc", "proxy", "host:port", "", "",
+      "MMSC traffic goes direct", 1, 0, parse_mmsc_proxy,
+      "HTTP proxy for MMSC traffic (see url). The gateway first checks "
+      "the request's host:port against [upstream] allow and resolves the "
+      "host itself, refusing special addresses as on a direct "
+      "connection; only then is the request handed to the proxy", 0, 0,
+      0 },
+    /* ---- end routing ---- */
     { "wtp", "ack-interval", "integer", "2000", "ms",
       "not allowed", 1, 0, parse_uint,
       "timer A: how long a class 2 result may take before a hold-on Ack; also the delay before acking a class 1 invoke", OFF(wtp.ack_interval_ms), 100, 60000UL },
@@ -722,6 +781,148 @@ parse_listen(struct gw_config *c, const struct key_row *row, const char *value,
     }
     return 0;
 }
+
+
+/* ---- routing (issue 5) ---------------------------------------------- */
+
+
+static int
+add_client_prefix(struct gw_config *c, struct gw_cidr_list *l,
+    const char *item, char *why, size_t whylen)
+{
+    struct gw_cidr p;
+    const char *reason = "invalid prefix";
+
+    if (gw_cidr_parse(item, &p, &reason) != 0) {
+        snprintf(why, whylen, "bad address or prefix \"%s\": %s", item,
+            reason);
+        return -1;
+    }
+    if (gw_cidr_list_add(l, &p) != 0) {
+        snprintf(why, whylen, "too many prefixes (at most %d)",
+            GW_CIDR_LIST_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+add_allow_client(struct gw_config *c, const char *item, char *why,
+    size_t whylen)
+{
+    return add_client_prefix(c, &c->allow_client, item, why, whylen);
+}
+
+
+static int
+add_deny_client(struct gw_config *c, const char *item, char *why,
+    size_t whylen)
+{
+    return add_client_prefix(c, &c->deny_client, item, why, whylen);
+}
+
+
+static int
+parse_client_acl(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    if (strcmp(row->key, "allow-client") == 0) {
+        return each_item(value, add_allow_client, c, why, whylen);
+    }
+    return each_item(value, add_deny_client, c, why, whylen);
+}
+
+
+static int
+parse_mmsc_url(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    const char *reason = "invalid URL";
+
+    if (gw_urlmap_set_url(&c->mmsc, value, &reason) != 0) {
+        snprintf(why, whylen, "bad URL \"%.120s\": %s", value, reason);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+add_short_url(struct gw_config *c, const char *item, char *why,
+    size_t whylen)
+{
+    const char *reason = "invalid name";
+    int rc = gw_urlmap_add_short(&c->mmsc, item, &reason);
+
+    if (rc == WSPGW_ENOSPC) {
+        snprintf(why, whylen, "too many short URLs (at most %d)",
+            GW_URLMAP_SHORT_MAX);
+        return -1;
+    }
+    if (rc != 0) {
+        snprintf(why, whylen, "bad short URL \"%s\": %s", item, reason);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+parse_short_url(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    return each_item(value, add_short_url, c, why, whylen);
+}
+
+
+/* One rule per line: URLs may contain commas, so no list splitting. */
+static int
+parse_map_url(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    struct gw_urlmap_rule r;
+    const char *reason = "invalid rule";
+
+    if (value[0] == '\0') {
+        return 0;
+    }
+    if (gw_urlmap_parse_rule(value, &r, &reason) != 0) {
+        snprintf(why, whylen, "bad rule \"%.150s\": %s", value, reason);
+        return -1;
+    }
+    if (gw_urlmap_add_rule(&c->mmsc, &r) != 0) {
+        snprintf(why, whylen, "too many map-url rules (at most %d)",
+            GW_URLMAP_RULES_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+parse_mmsc_proxy(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    struct gw_allow_entry e;
+    const char *reason = "invalid address";
+
+    if (value[0] == '\0') {
+        c->mmsc_proxy[0] = '\0';
+        return 0;
+    }
+    if (gw_allow_parse_entry(value, &e, &reason) != 0) {
+        snprintf(why, whylen, "bad proxy \"%.120s\": %s", value, reason);
+        return -1;
+    }
+    snprintf(c->mmsc_proxy, sizeof(c->mmsc_proxy),
+        e.addr.ss_family == AF_INET6 ? "http://[%s]:%u" : "http://%s:%u",
+        e.host, (unsigned) e.port);
+    return 0;
+}
+
+
+/* ---- end routing ------------------------------------------------------ */
 
 
 static void

@@ -9,6 +9,8 @@
  *
  * A list key (bind, allow) takes comma-separated values and may also be
  * repeated: libinih caps a line at 200 characters, and the values add up.
+ * [mmsc] map-url is repeated too, one rule per line (URLs may hold
+ * commas).
  *
  * Pure code: no libuv.  Parsing a file never changes a running gateway;
  * main.c decides what a reload applies.
@@ -23,6 +25,8 @@
 #include "wspgw/wsp_session.h"
 #include "wspgw/wtp.h"
 #include "allow.h"
+#include "cidr.h"
+#include "urlmap.h"
 
 #define GW_BIND_MAX 16
 #define GW_PATH_MAX 1024
@@ -50,6 +54,12 @@ struct gw_config {
     unsigned max_redirects;         /* hops when following */
     /* WML to WMLC (issue 4) */
     int compile_wml;                /* enum gw_wmlc_mode (wmlc.h) */
+    /* Routing (issue 5): client access control on the UDP bearer
+     * ([gateway] allow-client, deny-client) and [mmsc] URL mapping. */
+    struct gw_cidr_list allow_client;   /* empty: every client */
+    struct gw_cidr_list deny_client;    /* wins over allow_client */
+    struct gw_urlmap mmsc;              /* url, short-url, map-url */
+    char mmsc_proxy[300];               /* "http://host:port", "" none */
     /* [wtp] and [wsp]: handed to the cores as they are */
     struct wtp_config wtp;
     struct wsp_srv_config wsp;

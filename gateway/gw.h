@@ -65,7 +65,14 @@ struct gw_admin;
     XX(cookies_evicted, "wspgw_cookies_evicted_total",                     \
         "cookies evicted from a full session jar")                         \
     XX(cookie_requests, "wspgw_cookie_requests_total",                     \
-        "upstream requests (hops included) given cookies from a jar")          \
+        "upstream requests (hops included) given cookies from a jar")      \
+    /* routing (issue 5) */                                                \
+    XX(clients_denied, "wspgw_clients_denied_total",                       \
+        "datagrams dropped unanswered by allow-client/deny-client")        \
+    XX(urls_mapped, "wspgw_urls_mapped_total",                             \
+        "requests whose URL [mmsc] mapping rewrote")                       \
+    XX(upstream_forbidden, "wspgw_upstream_forbidden_total",               \
+        "requests refused by the upstream allow list (no connection)")          \
     GW_STATS_MAP_MM1(XX)
 
 /* MM1 awareness (issue 5): MMS PDUs seen in request and response bodies,

@@ -32,9 +32,40 @@
  *      No entry: WSPGW_EACCES and no connection at all.
  *   2. CURLOPT_OPENSOCKETFUNCTION checks each address curl is about to
  *      connect to against the entry matched in 1 (copied into the
- *      transfer, so a reload cannot pull it away); a refusal ends the
- *      transfer with WSPGW_EACCES.  Proxies are off, only http and https
- *      are allowed.
+ *      transfer, so a reload cannot pull it away) and the running allow
+ *      list (gw_allow_connect_ok): a name entry's answers may not be
+ *      special addresses (loopback, link-local, metadata, ...) unless an
+ *      IP-literal entry names that address and port.  This is the only
+ *      place where the resolver's answer meets the socket, so DNS tricks
+ *      (a name that resolves to 127.0.0.1, rebinding between two
+ *      lookups) end here.  A refusal ends the transfer with
+ *      WSPGW_EACCES; curl tries the name's next address, if any.  Only
+ *      http and https are allowed.  A reused keep-alive connection was
+ *      checked when it was opened, and curl reuses a connection only for
+ *      the same host name and port, which check 1 allowed again; and
+ *      CURLOPT_PREREQFUNCTION repeats check 2 on the connection's
+ *      address before each request is written, reused connections
+ *      included (an allow list reloaded since the connection opened).
+ *
+ * Proxy (req->proxy; [mmsc] proxy):
+ *   With a proxy, the address curl connects to is the proxy's, so check
+ *   2 cannot see where the request really goes, and the proxy would
+ *   resolve the host by itself.  So the gateway resolves the URL's host
+ *   first (uv_getaddrinfo on the loop's thread pool; XFER_RESOLVING on
+ *   c->resolving), and every address of the answer must pass
+ *   gw_allow_connect_ok (every one, because the proxy picks which it
+ *   uses); only then is the easy handle made and the request handed to
+ *   the proxy.  The connection to the proxy itself is not checked (the
+ *   operator configured it).  Each redirect hop is resolved and checked
+ *   the same way.  A refused or unresolvable host: WSPGW_EACCES /
+ *   WSPGW_EIO and the proxy never hears of it.  What remains is the
+ *   proxy's own lookup a moment later: a name whose owner answers
+ *   differently the second time could still steer the proxy, which is
+ *   the proxy's policy to stop (pinning the address would change the
+ *   request line the proxy sees and break https).  Cancelling during
+ *   the lookup orphans the transfer; the resolver callback frees it,
+ *   and a pending lookup holds the client (open_handles) so that
+ *   gw_http_close cannot free it first.
  *
  * Redirects (req->max_redirects > 0; [upstream] follow-redirects):
  *   libcurl's CURLOPT_FOLLOWLOCATION stays off, because it would connect
@@ -111,8 +142,10 @@
  *
  * Ownership: gw_http_fetch copies the request (headers, body) into the
  * transfer.  A transfer lives on exactly one list: c->running (owned by
- * the multi handle) or c->finished (waiting for delivery); it is freed
- * after its done callback returns or when cancelled.  struct gw_http is
+ * the multi handle), c->resolving (a proxied hop whose host the gateway
+ * is resolving) or c->finished (waiting for delivery); it is freed
+ * after its done callback returns or when cancelled (a resolving one by
+ * the resolver callback, see "Proxy").  struct gw_http is
  * freed in the last uv_close callback after gw_http_close.
  *
  * Tests: tests/unit/gateway/test_http.c (in-process libuv upstream).
@@ -123,6 +156,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -255,6 +290,138 @@ deliver(struct gw_http *c)
         curl_free(url);
         xfer_free(x);
     }
+}
+
+
+/* Frees the client once its last handle or resolver request is done. */
+static void
+client_release(struct gw_http *c)
+{
+    c->open_handles--;
+    if (c->open_handles == 0) {
+        wspgw_free(c);
+        curl_global_cleanup();
+    }
+}
+
+
+/*
+ * The resolver's answer for a proxied hop (see "Proxy" in the file
+ * header): every address must pass the allow list before the request
+ * goes to the proxy.
+ */
+static void
+on_resolved(uv_getaddrinfo_t *req, int status, struct addrinfo *res)
+{
+    struct gw_http_xfer *x = req->data;
+    struct gw_http *c = x->c;
+    const struct addrinfo *ai;
+    const char *why = NULL, *text = NULL;
+    char ip[INET6_ADDRSTRLEN] = "?";
+    unsigned n = 0;
+    int err = 0;
+
+    if (x->orphan) {
+        uv_freeaddrinfo(res);
+        xfer_free(x);
+        client_release(c);
+        return;
+    }
+    list_unlink(&c->resolving, x);
+    if (status != 0) {
+        err = WSPGW_EIO;
+        text = TXT_RESOLVE_FAILED;
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_HTTP, "%s %s:%u: cannot "
+            "resolve: %s", x->method, x->entry.host,
+            (unsigned) x->entry.port, uv_strerror(status));
+    }
+    for (ai = res; err == 0 && ai != NULL; ai = ai->ai_next) {
+        if (ai->ai_family != AF_INET && ai->ai_family != AF_INET6) {
+            continue;
+        }
+        n++;
+        if (gw_allow_connect_ok(c->allow, &x->entry, ai->ai_addr, &why)) {
+            continue;
+        }
+        if (ai->ai_family == AF_INET) {
+            inet_ntop(AF_INET,
+                &((struct sockaddr_in *) ai->ai_addr)->sin_addr, ip,
+                sizeof(ip));
+        } else {
+            inet_ntop(AF_INET6,
+                &((struct sockaddr_in6 *) ai->ai_addr)->sin6_addr, ip,
+                sizeof(ip));
+        }
+        wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP, "refusing %s %s:%u "
+            "through the proxy: it resolves to %s (allow list: %s)",
+            x->method, x->entry.host, (unsigned) x->entry.port, ip, why);
+        err = WSPGW_EACCES;
+        text = TXT_SPECIAL_REFUSED;
+    }
+    if (err == 0 && n == 0) {
+        err = WSPGW_EIO;
+        text = TXT_RESOLVE_FAILED;
+    }
+    uv_freeaddrinfo(res);
+    client_release(c);
+    if (err == 0) {
+        if (gw__http_setup_easy(c, x) == 0
+            && curl_multi_add_handle(c->multi, x->easy) == CURLM_OK)
+        {
+            x->state = XFER_RUNNING;
+            list_push(&c->running, x);
+            return;
+        }
+        err = WSPGW_ENOMEM;
+        text = "out of memory";
+    }
+    x->resp.err = err;
+    x->resp.err_text = text;
+    x->state = XFER_FINISHED;
+    list_push(&c->finished, x);
+    deliver(c);
+}
+
+
+/*
+ * Starts the next hop of x, which is on no list: a direct hop goes to
+ * curl at once (c->running); a proxied hop is resolved first
+ * (c->resolving).  Returns 0 or WSPGW_ENOMEM (x then on no list).
+ */
+static int
+hop_start(struct gw_http *c, struct gw_http_xfer *x)
+{
+    struct addrinfo hints;
+    char port[8];
+    int rc;
+
+    if (x->proxy[0] == '\0') {
+        rc = gw__http_setup_easy(c, x);
+        if (rc != 0) {
+            return rc;
+        }
+        if (curl_multi_add_handle(c->multi, x->easy) != CURLM_OK) {
+            return WSPGW_ENOMEM;
+        }
+        x->state = XFER_RUNNING;
+        list_push(&c->running, x);
+        return 0;
+    }
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    hints.ai_protocol = IPPROTO_TCP;
+    snprintf(port, sizeof(port), "%u", (unsigned) x->entry.port);
+    x->gai.data = x;
+    rc = uv_getaddrinfo(c->loop, &x->gai, on_resolved, x->entry.host, port,
+        &hints);
+    if (rc != 0) {
+        return WSPGW_ENOMEM;
+    }
+    x->state = XFER_RESOLVING;
+    list_push(&c->resolving, x);
+    c->open_handles++;
+    return 0;
 }
 
 
@@ -487,10 +654,12 @@ follow_redirect(struct gw_http *c, struct gw_http_xfer *x)
     wsp_hdrs_reset(&x->resp.headers);
     wspgw_buf_reset(&x->resp.body);
     x->resp.status = 0;
-    if (gw__http_setup_easy(c, x) != 0
-        || curl_multi_add_handle(c->multi, x->easy) != CURLM_OK)
-    {
-        /* Out of memory: end it as a failure (it is on c->running). */
+    list_unlink(&c->running, x);
+    if (hop_start(c, x) != 0) {
+        /* Out of memory: end it as a failure, back on c->running where
+         * the caller retires it. */
+        x->state = XFER_RUNNING;
+        list_push(&c->running, x);
         x->resp.err = WSPGW_ENOMEM;
         x->resp.err_text = "out of memory following a redirect";
         return -1;
@@ -574,11 +743,7 @@ on_handle_closed(uv_handle_t *h)
 {
     struct gw_http *c = h->data;
 
-    c->open_handles--;
-    if (c->open_handles == 0) {
-        wspgw_free(c);
-        curl_global_cleanup();
-    }
+    client_release(c);
 }
 
 
@@ -589,11 +754,7 @@ on_sock_closed(uv_handle_t *h)
     struct gw_http *c = sc->c;
 
     wspgw_free(sc);
-    c->open_handles--;
-    if (c->open_handles == 0) {
-        wspgw_free(c);
-        curl_global_cleanup();
-    }
+    client_release(c);
 }
 
 
@@ -781,6 +942,7 @@ gw__http_on_open_socket(void *clientp, curlsocktype purpose,
     struct curl_sockaddr *addr)
 {
     struct gw_http_xfer *x = clientp;
+    const char *why = "not allowed";
     char ip[64] = "?";
     int fd;
 
@@ -794,7 +956,9 @@ gw__http_on_open_socket(void *clientp, curlsocktype purpose,
             x->method, x->entry.host, (unsigned) x->entry.port);
         return CURL_SOCKET_BAD;
     }
-    if (!gw_allow_match_addr(&x->entry, &addr->addr)) {
+    if (x->proxy[0] == '\0'
+        && !gw_allow_connect_ok(x->c->allow, &x->entry, &addr->addr, &why))
+    {
         if (addr->family == AF_INET) {
             inet_ntop(AF_INET,
                 &((struct sockaddr_in *) &addr->addr)->sin_addr,
@@ -806,8 +970,8 @@ gw__http_on_open_socket(void *clientp, curlsocktype purpose,
         }
         x->addr_refused = 1;
         wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
-            "refusing to connect to %s for %s:%u (allow list)", ip,
-            x->entry.host, (unsigned) x->entry.port);
+            "refusing to connect to %s for %s:%u (allow list: %s)", ip,
+            x->entry.host, (unsigned) x->entry.port, why);
         return CURL_SOCKET_BAD;
     }
     fd = socket(addr->family, addr->socktype | SOCK_CLOEXEC,
@@ -821,7 +985,9 @@ gw__http_on_open_socket(void *clientp, curlsocktype purpose,
 
 /*
  * CURLOPT_PREREQFUNCTION: called once per attempt, right before curl
- * writes the request on a new or reused connection.  The second call
+ * writes the request on a new or reused connection.  The connected
+ * address is checked against the allow list (again, for a new
+ * connection; for the first time, for a reused one).  The second call
  * for an unsafe request is curl's own retry: refuse it.
  */
 int
@@ -829,7 +995,38 @@ gw__http_on_prereq(void *clientp, char *conn_primary_ip, char *conn_local_ip,
     int conn_primary_port, int conn_local_port)
 {
     struct gw_http_xfer *x = clientp;
+    struct sockaddr_storage ss;
+    struct sockaddr_in *sin = (struct sockaddr_in *) &ss;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &ss;
+    const char *why = "not allowed";
 
+    /* Check 2 once more on the address this attempt really uses: the
+     * open-socket callback does not run for a reused keep-alive
+     * connection, which may have been opened under an older allow list
+     * (a reload that dropped the IP entry naming a loopback address). */
+    if (x->proxy[0] == '\0') {
+        memset(&ss, 0, sizeof(ss));
+        if (inet_pton(AF_INET, conn_primary_ip, &sin->sin_addr) == 1) {
+            sin->sin_family = AF_INET;
+            sin->sin_port = htons((uint16_t) conn_primary_port);
+        } else if (inet_pton(AF_INET6, conn_primary_ip, &sin6->sin6_addr)
+            == 1)
+        {
+            sin6->sin6_family = AF_INET6;
+            sin6->sin6_port = htons((uint16_t) conn_primary_port);
+        }
+        if (!gw_allow_connect_ok(x->c->allow, &x->entry,
+                (struct sockaddr *) &ss, &why))
+        {
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_HTTP,
+                "refusing to send to %s for %s:%u (allow list: %s)",
+                conn_primary_ip, x->entry.host, (unsigned) x->entry.port,
+                why);
+            x->err = WSPGW_EACCES;
+            x->err_text = TXT_ADDR_NOT_ALLOWED;
+            return CURL_PREREQFUNC_ABORT;
+        }
+    }
     x->attempts++;
     if (x->attempts > 1) {
         if (x->unsafe) {
@@ -1102,27 +1299,28 @@ gw_http_fetch(struct gw_http *c, const struct gw_http_req *req,
 
     x->start_ms = uv_now(c->loop);
     x->redirects_left = req->max_redirects;
-    rc = gw__http_copy_request(x, req, &why);
-    if (rc == 0) {
-        rc = gw__http_setup_easy(c, x);
+    if (req->proxy != NULL && (size_t) snprintf(x->proxy, sizeof(x->proxy),
+            "%s", req->proxy) >= sizeof(x->proxy))
+    {
+        xfer_refuse(c, x, WSPGW_EINVAL, "proxy URL too long");
+        goto started;
     }
+    rc = gw__http_copy_request(x, req, &why);
     if (rc == WSPGW_EINVAL) {
         xfer_refuse(c, x, rc, why);
         goto started;
+    }
+    if (rc == 0) {
+        rc = hop_start(c, x);
     }
     if (rc != 0) {
         xfer_free(x);
         return rc;
     }
-    if (curl_multi_add_handle(c->multi, x->easy) != CURLM_OK) {
-        xfer_free(x);
-        return WSPGW_ENOMEM;
-    }
-    x->state = XFER_RUNNING;
-    list_push(&c->running, x);
     c->active++;
-    wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s:%u started",
-        x->method, x->entry.host, (unsigned) x->entry.port);
+    wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s:%u started%s",
+        x->method, x->entry.host, (unsigned) x->entry.port,
+        x->proxy[0] != '\0' ? " (resolving for the proxy)" : "");
 
 started:
     if (out != NULL) {
@@ -1146,6 +1344,14 @@ gw_http_cancel(struct gw_http *c, struct gw_http_xfer *x)
     case XFER_FINISHED:
         list_unlink(&c->finished, x);
         break;
+    case XFER_RESOLVING:
+        /* The resolver callback still runs (also after uv_cancel) and
+         * frees it. */
+        list_unlink(&c->resolving, x);
+        c->active--;
+        x->orphan = 1;
+        uv_cancel((uv_req_t *) &x->gai);
+        return;
     default:
         /* Its done callback is running; it is freed right after. */
         return;
@@ -1193,6 +1399,12 @@ gw_http_close(struct gw_http *c)
         x = c->finished.head;
         list_unlink(&c->finished, x);
         xfer_free(x);
+    }
+    while (c->resolving.head != NULL) {
+        x = c->resolving.head;
+        list_unlink(&c->resolving, x);
+        x->orphan = 1;
+        uv_cancel((uv_req_t *) &x->gai);
     }
     c->active = 0;
     curl_multi_cleanup(c->multi);

@@ -8,7 +8,9 @@
  * are followed only when the request asks (max_redirects), each hop
  * checked like a new request (see http.c); otherwise the caller gets the
  * 3xx.  Proxies from the environment are ignored, only http:// and
- * https:// are spoken.
+ * https:// are spoken.  A request may name its own proxy ([mmsc] proxy):
+ * the gateway then resolves the host itself and checks every address
+ * before the proxy is asked.
  *
  * A request is never sent twice by this module: a POST or PUT that fails
  * after the request may have reached the upstream is reported as an
@@ -101,6 +103,9 @@ struct gw_http_req {
     unsigned max_redirects;         /* 0: a 3xx is the response; else
                                        follow up to this many hops within
                                        the allow list (http.c) */
+    const char *proxy;              /* "http://host:port" of an HTTP proxy
+                                       for this request, NULL or "":
+                                       direct (copied; see http.c) */
     gw_http_done_fn done;           /* called exactly once, on the loop,
                                        never from inside gw_http_fetch */
     gw_http_hop_fn hop;             /* may be NULL; see gw_http_hop_fn */

@@ -22,6 +22,10 @@
 /* The response-side error texts; the curl text is used otherwise. */
 #define TXT_NOT_ALLOWED "host:port not in the upstream allow list"
 #define TXT_ADDR_NOT_ALLOWED "address not allowed for this host"
+#define TXT_RESOLVE_FAILED "cannot resolve the host"
+#define TXT_SPECIAL_REFUSED \
+    "host resolves to an address that is not allowed (loopback, " \
+    "link-local, metadata, multicast or reserved)"
 #define TXT_NOT_REPEATED \
     "connection lost before a response; request not repeated"
 #define TXT_TOO_LARGE "response body over the limit"
@@ -29,6 +33,9 @@
 
 enum xfer_state {
     XFER_RUNNING = 1,       /* on c->running, added to the multi handle */
+    XFER_RESOLVING,         /* on c->resolving: the gateway resolves the
+                               host itself before handing the request to
+                               a proxy (see http.c, "Proxy") */
     XFER_FINISHED,          /* on c->finished, done not called yet */
     XFER_DELIVERING         /* popped, done callback running */
 };
@@ -72,6 +79,10 @@ struct gw_http_xfer {
     gw_http_hop_fn hop;             /* the request's hop hook, or NULL */
     uint64_t start_ms;              /* uv_now at gw_http_fetch: the
                                        timeout covers all hops */
+    char proxy[300];                /* "http://host:port", "" direct */
+    uv_getaddrinfo_t gai;           /* while XFER_RESOLVING */
+    int orphan;                     /* cancelled while resolving: the
+                                       resolver callback frees it */
 };
 
 struct gw_http {
@@ -83,9 +94,11 @@ struct gw_http {
     unsigned timeout_s;
     struct xfer_list running;
     struct xfer_list finished;
+    struct xfer_list resolving;     /* proxied hops being resolved */
     struct sock_ctx *socks;
     unsigned active;                /* running + finished */
-    unsigned open_handles;          /* uv handles not yet closed */
+    unsigned open_handles;          /* uv handles not yet closed, plus
+                                       resolver requests pending */
     int closing;
     int reap;                       /* some running xfer has err set */
 };

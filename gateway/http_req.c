@@ -319,8 +319,15 @@ gw__http_setup_easy(struct gw_http *c, struct gw_http_xfer *x)
     SETOPT(CURLOPT_NOSIGNAL, 1L);
     SETOPT(CURLOPT_HTTP_VERSION, (long) CURL_HTTP_VERSION_1_1);
     SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
-    SETOPT(CURLOPT_PROXY, "");
-    SETOPT(CURLOPT_NOPROXY, "*");
+    if (x->proxy[0] != '\0') {
+        /* The host was resolved and checked first (http.c, "Proxy"). */
+        SETOPT(CURLOPT_PROXY, x->proxy);
+        SETOPT(CURLOPT_PROXYTYPE, (long) CURLPROXY_HTTP);
+        SETOPT(CURLOPT_NOPROXY, "");
+    } else {
+        SETOPT(CURLOPT_PROXY, "");
+        SETOPT(CURLOPT_NOPROXY, "*");
+    }
 #if LIBCURL_VERSION_NUM >= 0x075500
     SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
     SETOPT(CURLOPT_REDIR_PROTOCOLS_STR, "http,https");

@@ -59,6 +59,17 @@ on_rx(void *ctx, struct gw_udp_sock *s, const struct sockaddr *peer,
     struct gw *g = ctx;
     uint64_t suppressed;
 
+    /* Client access control first, before any parsing, on both ports.
+     * A denied client gets no reply at all: a source address is easy to
+     * spoof over UDP, and any answer (even an error) would let a denied
+     * sender aim the gateway's datagrams at a victim. */
+    if ((g->cfg->allow_client.n > 0 || g->cfg->deny_client.n > 0)
+        && !gw_cidr_client_ok(&g->cfg->allow_client, &g->cfg->deny_client,
+            peer))
+    {
+        g->stats.clients_denied++;
+        return;
+    }
     if (s->kind == GW_PORT_WSP) {
         gw_cl_input(g->cl, s, peer, buf, len);
         return;

@@ -332,6 +332,163 @@ START_TEST(test_match_addr)
 END_TEST
 
 
+/* A sockaddr for ip:port. */
+static struct sockaddr_storage
+sa_port(const char *ip, unsigned port)
+{
+    struct sockaddr_storage ss;
+    struct sockaddr_in *in = (struct sockaddr_in *) &ss;
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *) &ss;
+
+    memset(&ss, 0, sizeof(ss));
+    if (inet_pton(AF_INET, ip, &in->sin_addr) == 1) {
+        in->sin_family = AF_INET;
+        in->sin_port = htons((uint16_t) port);
+        return ss;
+    }
+    ck_assert_msg(inet_pton(AF_INET6, ip, &in6->sin6_addr) == 1, "%s", ip);
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons((uint16_t) port);
+    return ss;
+}
+
+
+static const struct {
+    const char *ip;
+    const char *range;      /* NULL: ordinary */
+} special_vec[] = {
+    { "127.0.0.1", "loopback" },
+    { "127.255.255.254", "loopback" },
+    { "0.0.0.0", "this network" },
+    { "0.1.2.3", "this network" },
+    { "169.254.169.254", "cloud metadata" },
+    { "169.254.0.1", "link-local" },
+    { "169.254.255.255", "link-local" },
+    { "100.100.100.200", "cloud metadata" },
+    { "224.0.0.1", "multicast" },
+    { "239.255.255.255", "multicast" },
+    { "255.255.255.255", "reserved" },
+    { "::", "unspecified" },
+    { "::1", "loopback" },
+    { "::ffff:127.0.0.1", "loopback" },
+    { "::ffff:169.254.169.254", "cloud metadata" },
+    { "64:ff9b::7f00:1", "loopback" },
+    { "64:ff9b::a9fe:a9fe", "cloud metadata" },
+    { "::127.0.0.1", "IPv4-compatible" },
+    { "fe80::1", "link-local" },
+    { "febf:ffff::1", "link-local" },
+    { "fd00:ec2::254", "cloud metadata" },
+    { "ff02::1", "multicast" },
+    /* Ordinary: private ranges are where MMSCs live. */
+    { "10.1.1.1", NULL },
+    { "172.16.0.1", NULL },
+    { "192.168.1.1", NULL },
+    { "128.0.0.1", NULL },
+    { "126.255.255.255", NULL },
+    { "169.253.255.255", NULL },
+    { "169.255.0.0", NULL },
+    { "223.255.255.255", NULL },
+    { "2001:db8::1", NULL },
+    { "fd00:ec2::253", NULL },
+    { "fec0::1", NULL },
+    { "::2:0:0:1", NULL },
+    { "64:ff9b::a01:101", NULL },
+    { "::ffff:10.0.0.1", NULL },
+};
+
+
+START_TEST(test_special)
+{
+    struct sockaddr_storage ss = sa_port(special_vec[_i].ip, 80);
+    const char *got = gw_allow_special((struct sockaddr *) &ss);
+
+    if (special_vec[_i].range == NULL) {
+        ck_assert_msg(got == NULL, "%s: %s", special_vec[_i].ip, got);
+    } else {
+        ck_assert_msg(got != NULL
+            && strcmp(got, special_vec[_i].range) == 0, "%s: %s, want %s",
+            special_vec[_i].ip, got != NULL ? got : "(ordinary)",
+            special_vec[_i].range);
+    }
+}
+END_TEST
+
+
+START_TEST(test_connect_ok)
+{
+    static struct gw_allow a;
+    const struct gw_allow_entry *mmsc, *lh, *lit, *md;
+    struct sockaddr_storage lo = sa_port("127.0.0.1", 8081),
+        lo_other = sa_port("127.0.0.1", 8082),
+        lo6 = sa_port("::1", 8081),
+        mapped = sa_port("::ffff:127.0.0.1", 8081),
+        meta = sa_port("169.254.169.254", 80),
+        meta6 = sa_port("fd00:ec2::254", 80),
+        pub = sa_port("10.1.1.1", 80),
+        pub_other_port = sa_port("10.1.1.1", 81);
+    const char *why = NULL;
+
+    memset(&a, 0, sizeof(a));
+    add(&a, "mmsc.example:80");
+    add(&a, "localhost:8081");
+    add(&a, "127.0.0.1:8081");
+    add(&a, "169.254.169.254:80");
+    mmsc = gw_allow_match_host(&a, "mmsc.example", 80);
+    lh = gw_allow_match_host(&a, "localhost", 8081);
+    lit = gw_allow_match_host(&a, "127.0.0.1", 8081);
+    md = gw_allow_match_host(&a, "169.254.169.254", 80);
+    ck_assert_ptr_nonnull(mmsc);
+    ck_assert_ptr_nonnull(lh);
+    ck_assert_ptr_nonnull(lit);
+    ck_assert_ptr_nonnull(md);
+
+    /* A name resolving to an ordinary address: fine. */
+    ck_assert(gw_allow_connect_ok(&a, mmsc, (struct sockaddr *) &pub, &why));
+    /* ...but the port is the entry's. */
+    ck_assert(!gw_allow_connect_ok(&a, mmsc,
+        (struct sockaddr *) &pub_other_port, &why));
+    /* mmsc.example resolving to the metadata address is allowed here
+     * only because 169.254.169.254:80 is an entry of its own: an entry
+     * naming the address and port makes it explicit. */
+    ck_assert(gw_allow_connect_ok(&a, mmsc, (struct sockaddr *) &meta,
+        &why));
+    /* The IPv6 metadata address has no entry: refused. */
+    ck_assert(!gw_allow_connect_ok(&a, mmsc, (struct sockaddr *) &meta6,
+        &why));
+    ck_assert_str_eq(why, "cloud metadata");
+    /* mmsc.example:80 resolving to loopback port 80: no 127.0.0.1:80
+     * entry, refused. */
+    {
+        struct sockaddr_storage lo80 = sa_port("127.0.0.1", 80);
+
+        ck_assert(!gw_allow_connect_ok(&a, mmsc, (struct sockaddr *) &lo80,
+            &why));
+        ck_assert_str_eq(why, "loopback");
+    }
+    /* localhost:8081 with the 127.0.0.1:8081 entry: allowed, also in the
+     * IPv4-mapped form; ::1 has no entry: refused. */
+    ck_assert(gw_allow_connect_ok(&a, lh, (struct sockaddr *) &lo, &why));
+    ck_assert(gw_allow_connect_ok(&a, lh, (struct sockaddr *) &mapped,
+        &why));
+    ck_assert(!gw_allow_connect_ok(&a, lh, (struct sockaddr *) &lo6, &why));
+    ck_assert(!gw_allow_connect_ok(&a, lh, (struct sockaddr *) &lo_other,
+        &why));
+    /* An IP-literal entry is explicit by itself. */
+    ck_assert(gw_allow_connect_ok(&a, lit, (struct sockaddr *) &lo, &why));
+    ck_assert(gw_allow_connect_ok(&a, md, (struct sockaddr *) &meta, &why));
+    ck_assert(!gw_allow_connect_ok(&a, lit, (struct sockaddr *) &pub, &why));
+
+    /* Without the literal, localhost is refused. */
+    memset(&a, 0, sizeof(a));
+    add(&a, "localhost:8081");
+    lh = gw_allow_match_host(&a, "localhost", 8081);
+    ck_assert(!gw_allow_connect_ok(&a, lh, (struct sockaddr *) &lo, &why));
+    ck_assert_str_eq(why, "loopback");
+    ck_assert(!gw_allow_connect_ok(&a, NULL, (struct sockaddr *) &lo, NULL));
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -346,6 +503,9 @@ suite(void)
     tcase_add_test(tc, test_add_dedup_and_full);
     tcase_add_test(tc, test_match_host);
     tcase_add_test(tc, test_match_addr);
+    tcase_add_loop_test(tc, test_special, 0,
+        (int) (sizeof(special_vec) / sizeof(special_vec[0])));
+    tcase_add_test(tc, test_connect_ok);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -368,6 +368,111 @@ START_TEST(test_restart_needed)
 END_TEST
 
 
+/* ---- routing (issue 5) ------------------------------------------------ */
+
+
+START_TEST(test_routing_keys)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err;
+    char out[512];
+    unsigned how;
+
+    gw_config_defaults(c);
+    ck_assert_str_eq(c->mmsc.url, "");
+    ck_assert_uint_eq(c->mmsc.n_rules, 0);
+    ck_assert_str_eq(c->mmsc_proxy, "");
+    ck_assert_uint_eq(c->allow_client.n, 0);
+    ck_assert_uint_eq(c->deny_client.n, 0);
+
+    err = load("[mmsc]\n"
+        "url = http://mms.operator/\n"
+        "short-url = mms, MMS2\n"
+        "short-url = http://mms3\n"
+        "map-url = \"http://mms.operator/* http://10.1.1.1:8002/mms/*\"\n"
+        "map-url = http://a/b,c http://10.0.0.2/x,y\n"
+        "proxy = proxy.operator:3128\n"
+        "[gateway]\n"
+        "allow-client = 10.0.0.0/8, 2001:db8::/32\n"
+        "allow-client = 192.0.2.1\n"
+        "deny-client = 10.9.0.0/16\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->mmsc.url, "http://mms.operator/");
+    ck_assert_uint_eq(c->mmsc.n_short, 3);
+    ck_assert_uint_eq(c->mmsc.n_rules, 2);
+    /* A comma inside a map-url rule is part of the URL. */
+    ck_assert_str_eq(c->mmsc.rule[1].from, "http://a/b,c");
+    ck_assert_str_eq(c->mmsc_proxy, "http://proxy.operator:3128");
+    ck_assert_uint_eq(c->allow_client.n, 3);
+    ck_assert_uint_eq(c->deny_client.n, 1);
+    ck_assert_int_eq(gw_urlmap_apply(&c->mmsc, "mms", out, sizeof(out),
+        &how), 0);
+    ck_assert_str_eq(out, "http://10.1.1.1:8002/mms/");
+
+    err = load("[mmsc]\nproxy = [::1]:3128\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->mmsc_proxy, "http://[::1]:3128");
+    err = load("[mmsc]\nproxy =\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->mmsc_proxy, "");
+
+    err = load("[mmsc]\n\nurl = mms\n", c);
+    assert_error_at(err, 3, "bad URL");
+    err = load("[mmsc]\nurl = http://a/\nurl = http://b/\n", c);
+    assert_error_at(err, 3, "duplicate key");
+    err = load("[mmsc]\nmap-url = http://mms* http://b/*\n", c);
+    assert_error_at(err, 2, "must include the '/'");
+    err = load("[mmsc]\nmap-url = http://a/\n", c);
+    assert_error_at(err, 2, "bad rule");
+    err = load("[mmsc]\nmap-url = http://a/ /relative\n", c);
+    assert_error_at(err, 2, "absolute");
+    err = load("[mmsc]\nshort-url = mms/x\n", c);
+    assert_error_at(err, 2, "bad short URL");
+    err = load("[mmsc]\nproxy = proxy.operator\n", c);
+    assert_error_at(err, 2, "bad proxy");
+    err = load("[mmsc]\nproxy = http://proxy:3128\n", c);
+    assert_error_at(err, 2, "bad proxy");
+    err = load("[gateway]\nallow-client = 10.1.2.3/8\n", c);
+    assert_error_at(err, 2, "bits set below");
+    err = load("[gateway]\ndeny-client = localhost\n", c);
+    assert_error_at(err, 2, "bad address or prefix");
+    err = load("[gateway]\ndeny-client = [::1]\n", c);
+    assert_error_at(err, 2, "without brackets");
+    free(c);
+}
+END_TEST
+
+
+START_TEST(test_routing_caps)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    char *text = malloc(64 * 1024);
+    size_t n = 0;
+    unsigned i;
+    const char *err;
+
+    /* 64 client prefixes fit, the 65th is refused at its own line. */
+    n += (size_t) snprintf(text + n, 64 * 1024 - n, "[gateway]\n");
+    for (i = 0; i <= GW_CIDR_LIST_MAX; i++) {
+        n += (size_t) snprintf(text + n, 64 * 1024 - n,
+            "deny-client = 10.%u.0.0/16\n", i);
+    }
+    err = load(text, c);
+    assert_error_at(err, GW_CIDR_LIST_MAX + 2, "too many prefixes");
+    /* 32 map-url rules fit, the 33rd is refused. */
+    n = (size_t) snprintf(text, 64 * 1024, "[mmsc]\n");
+    for (i = 0; i <= GW_URLMAP_RULES_MAX; i++) {
+        n += (size_t) snprintf(text + n, 64 * 1024 - n,
+            "map-url = http://a/%u http://b/\n", i);
+    }
+    err = load(text, c);
+    assert_error_at(err, GW_URLMAP_RULES_MAX + 2, "too many map-url rules");
+    free(text);
+    free(c);
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -380,6 +485,8 @@ suite(void)
     tcase_add_test(tc, test_redirect);
     tcase_add_test(tc, test_concatenate);
     tcase_add_test(tc, test_upstream_headers);
+    tcase_add_test(tc, test_routing_keys);
+    tcase_add_test(tc, test_routing_caps);
     tcase_add_loop_test(tc, test_bad_files, 0,
         (int) (sizeof(bad) / sizeof(bad[0])));
     tcase_add_test(tc, test_long_line);

@@ -1532,6 +1532,245 @@ START_TEST(test_oom)
 END_TEST
 
 
+/* ---- routing (issue 5): special addresses, proxy -------------------- */
+
+
+/* Like fetch(), through proxy ("http://127.0.0.1:PORT"); *out gets the
+ * transfer. */
+static void
+fetch_proxy(struct bench *b, const char *url, const char *proxy,
+    struct result *r, gw_http_done_fn done, struct gw_http_xfer **out)
+{
+    struct gw_http_req req;
+    struct gw_http_xfer *x = NULL;
+
+    memset(&req, 0, sizeof(req));
+    memset(r, 0, sizeof(*r));
+    wsp_hdrs_init(&r->headers, 0);
+    wspgw_buf_init(&r->body, 0);
+    req.method = "GET";
+    req.url = url;
+    req.proxy = proxy;
+    req.max_redirects = fetch_redirects;
+    req.done = done;
+    req.ctx = r;
+    ck_assert_int_eq(gw_http_fetch(b->c, &req, &x), 0);
+    ck_assert_ptr_nonnull(x);
+    r->fetch_returned = 1;
+    if (out != NULL) {
+        *out = x;
+    }
+}
+
+
+START_TEST(test_name_to_loopback_refused)
+{
+    static struct gw_allow byname;
+    struct bench b;
+    struct result r1, r2;
+    char url[128];
+
+    bench_start(&b, 5);
+    /* localhost:PORT alone: the name passes check 1, but it resolves to
+     * loopback and no IP entry names 127.0.0.1:PORT. */
+    memset(&byname, 0, sizeof(byname));
+    allow_add(&byname, "localhost", b.srv.port);
+    gw_http_set_allow(b.c, &byname);
+    snprintf(url, sizeof(url), "http://localhost:%d/", b.srv.port);
+    fetch(&b, "GET", url, NULL, NULL, 0, 0, &r1);
+    bench_run_until(&b, &r1.called);
+    ck_assert_int_eq(r1.err, WSPGW_EACCES);
+    ck_assert_uint_eq(b.srv.accepts, 0);
+    /* Naming the address too allows it. */
+    allow_add(&byname, "127.0.0.1", b.srv.port);
+    fetch(&b, "GET", url, NULL, NULL, 0, 0, &r2);
+    bench_run_until(&b, &r2.called);
+    ck_assert_msg(r2.err == 0, "err %d: %s", r2.err, r2.err_text);
+    ck_assert_int_eq(r2.status, 200);
+    ck_assert_uint_eq(b.srv.accepts, 1);
+    result_free(&r1);
+    result_free(&r2);
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_proxy_forwards_absolute_form)
+{
+    struct bench b;
+    struct result r;
+    char url[128], proxy[64], line[192];
+    int target;
+
+    bench_start(&b, 5);
+    /* The target is allowed but has no listener: only the proxy (the
+     * bench's server) can answer. */
+    target = closed_port(&b.loop);
+    allow_add(&b.allow, "127.0.0.1", target);
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/mms/x/", target);
+    snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", b.srv.port);
+    fetch_proxy(&b, url, proxy, &r, on_done, NULL);
+    bench_run_until(&b, &r.called);
+    ck_assert_msg(r.err == 0, "err %d: %s", r.err, r.err_text);
+    ck_assert_int_eq(r.status, 200);
+    ck_assert_uint_eq(b.srv.requests, 1);
+    snprintf(line, sizeof(line), "GET %s HTTP/1.1\r\n", url);
+    ck_assert_msg(strncmp(b.srv.req[0].head, line, strlen(line)) == 0,
+        "proxy asked: %.80s", b.srv.req[0].head);
+    result_free(&r);
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_proxy_refuses_before_asking)
+{
+    static struct gw_allow byname;
+    struct bench b;
+    struct result r1, r2;
+    char url[128], proxy[64];
+    int target;
+
+    bench_start(&b, 5);
+    target = closed_port(&b.loop);
+    snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", b.srv.port);
+    /* Not in the allow list at all. */
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/", target);
+    fetch_proxy(&b, url, proxy, &r1, on_done, NULL);
+    bench_run_until(&b, &r1.called);
+    ck_assert_int_eq(r1.err, WSPGW_EACCES);
+    /* Allowed by name, resolves to loopback: the gateway's own lookup
+     * refuses it. */
+    memset(&byname, 0, sizeof(byname));
+    allow_add(&byname, "localhost", target);
+    gw_http_set_allow(b.c, &byname);
+    snprintf(url, sizeof(url), "http://localhost:%d/", target);
+    fetch_proxy(&b, url, proxy, &r2, on_done, NULL);
+    bench_run_until(&b, &r2.called);
+    ck_assert_int_eq(r2.err, WSPGW_EACCES);
+    ck_assert_uint_eq(b.srv.accepts, 0);
+    ck_assert_uint_eq(gw_http_active(b.c), 0);
+    result_free(&r1);
+    result_free(&r2);
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_proxy_redirect_hops_checked)
+{
+    static struct gw_allow a;
+    static char reply[256];
+    struct bench b;
+    struct result r;
+    char url[128], proxy[64];
+    int target, lh;
+
+    bench_start(&b, 5);
+    target = closed_port(&b.loop);
+    lh = closed_port(&b.loop);
+    memset(&a, 0, sizeof(a));
+    allow_add(&a, "127.0.0.1", target);
+    allow_add(&a, "localhost", lh);
+    gw_http_set_allow(b.c, &a);
+    snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", b.srv.port);
+
+    /* Hop 1 (allowed) answers 302 to a name that resolves to loopback:
+     * hop 2 is refused by the gateway's lookup, the proxy is asked
+     * once. */
+    snprintf(reply, sizeof(reply), "HTTP/1.1 302 Found\r\nLocation: "
+        "http://localhost:%d/next\r\nContent-Length: 0\r\n\r\n", lh);
+    srv_set_reply(&b.srv, reply, strlen(reply));
+    fetch_redirects = 3;
+    snprintf(url, sizeof(url), "http://127.0.0.1:%d/first", target);
+    fetch_proxy(&b, url, proxy, &r, on_done, NULL);
+    bench_run_until(&b, &r.called);
+    fetch_redirects = 0;
+    ck_assert_int_eq(r.err, WSPGW_EACCES);
+    ck_assert_uint_eq(b.srv.requests, 1);
+    result_free(&r);
+
+    /* A 302 to itself: every hop resolved, checked and proxied, until
+     * the hop limit hands the 302 over. */
+    snprintf(reply, sizeof(reply), "HTTP/1.1 302 Found\r\nLocation: "
+        "http://127.0.0.1:%d/again\r\nContent-Length: 0\r\n\r\n", target);
+    srv_set_reply(&b.srv, reply, strlen(reply));
+    fetch_redirects = 2;
+    fetch_proxy(&b, url, proxy, &r, on_done, NULL);
+    bench_run_until(&b, &r.called);
+    fetch_redirects = 0;
+    ck_assert_msg(r.err == 0, "err %d: %s", r.err, r.err_text);
+    ck_assert_int_eq(r.status, 302);
+    ck_assert_uint_eq(b.srv.requests, 4);
+    ck_assert_msg(strstr(b.srv.req[3].head, "/again HTTP/1.1") != NULL,
+        "%.80s", b.srv.req[3].head);
+    result_free(&r);
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_proxy_cancel_while_resolving)
+{
+    struct bench b;
+    struct result r;
+    struct gw_http_xfer *x;
+    char url[128], proxy[64];
+
+    bench_start(&b, 5);
+    snprintf(url, sizeof(url), "http://localhost:%d/", b.srv.port);
+    allow_add(&b.allow, "localhost", b.srv.port);
+    snprintf(proxy, sizeof(proxy), "http://127.0.0.1:%d", b.srv.port);
+    fetch_proxy(&b, url, proxy, &r, on_done_never, &x);
+    ck_assert_uint_eq(gw_http_active(b.c), 1);
+    gw_http_cancel(b.c, x);
+    ck_assert_uint_eq(gw_http_active(b.c), 0);
+    bench_nap(&b, 100);
+    ck_assert_uint_eq(b.srv.accepts, 0);
+    /* And a second one left pending when the client closes. */
+    fetch_proxy(&b, url, proxy, &r, on_done_never, NULL);
+    gw_http_close(b.c);
+    b.c = NULL;
+    bench_end(&b);
+}
+END_TEST
+
+
+START_TEST(test_reused_connection_rechecked)
+{
+    static struct gw_allow a, byname;
+    struct bench b;
+    struct result r1, r2;
+    char url[128];
+
+    bench_start(&b, 5);
+    memset(&a, 0, sizeof(a));
+    allow_add(&a, "localhost", b.srv.port);
+    allow_add(&a, "127.0.0.1", b.srv.port);
+    gw_http_set_allow(b.c, &a);
+    snprintf(url, sizeof(url), "http://localhost:%d/one", b.srv.port);
+    fetch(&b, "GET", url, NULL, NULL, 0, 0, &r1);
+    bench_run_until(&b, &r1.called);
+    ck_assert_msg(r1.err == 0, "err %d: %s", r1.err, r1.err_text);
+    ck_assert_uint_eq(b.srv.requests, 1);
+    /* A reload drops the IP entry: the kept-alive connection to
+     * 127.0.0.1 must not carry the next request for localhost. */
+    memset(&byname, 0, sizeof(byname));
+    allow_add(&byname, "localhost", b.srv.port);
+    gw_http_set_allow(b.c, &byname);
+    snprintf(url, sizeof(url), "http://localhost:%d/two", b.srv.port);
+    fetch(&b, "GET", url, NULL, NULL, 0, 0, &r2);
+    bench_run_until(&b, &r2.called);
+    ck_assert_int_eq(r2.err, WSPGW_EACCES);
+    ck_assert_uint_eq(b.srv.requests, 1);
+    ck_assert_uint_eq(b.srv.accepts, 1);
+    result_free(&r1);
+    result_free(&r2);
+    bench_end(&b);
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -1547,6 +1786,12 @@ suite(void)
     tcase_add_test(tc, test_not_allowed);
     tcase_add_test(tc, test_bad_method);
     tcase_add_test(tc, test_localhost_name);
+    tcase_add_test(tc, test_name_to_loopback_refused);
+    tcase_add_test(tc, test_proxy_forwards_absolute_form);
+    tcase_add_test(tc, test_proxy_refuses_before_asking);
+    tcase_add_test(tc, test_proxy_redirect_hops_checked);
+    tcase_add_test(tc, test_proxy_cancel_while_resolving);
+    tcase_add_test(tc, test_reused_connection_rechecked);
     tcase_add_test(tc, test_set_allow);
     tcase_add_test(tc, test_timeout);
     tcase_add_test(tc, test_connection_refused);
