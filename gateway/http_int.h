@@ -70,6 +70,10 @@ struct gw_http_xfer {
     unsigned redirects_left;        /* hops still to follow */
     uint64_t start_ms;              /* uv_now at gw_http_fetch: the
                                        timeout covers all hops */
+    /* Header enrichment (issue 5). */
+    struct curl_slist *enrich;      /* "Name: value" lines, or NULL */
+    int enrich_on;                  /* this hop's host is an enrich host */
+    struct curl_slist *sent;        /* hdrs + enrich, for this hop */
 };
 
 struct gw_http {
@@ -86,6 +90,7 @@ struct gw_http {
     unsigned open_handles;          /* uv handles not yet closed */
     int closing;
     int reap;                       /* some running xfer has err set */
+    const struct gw_allow *enrich_hosts;    /* borrowed; NULL none */
 };
 
 
