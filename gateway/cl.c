@@ -52,6 +52,7 @@ struct gw_cl {
     struct gw_ratelimit rl_bad;
     struct wspgw_buf out;       /* reply under construction, reused */
     struct wsp_hdrs hdrs;       /* request headers, reused */
+    struct wsp_hdrs enrich;     /* enrichment headers (issue 5), reused */
 };
 
 
@@ -140,6 +141,7 @@ gw_cl_new(struct gw *g)
     gw_ratelimit_init(&cl->rl_bad, 10, 1000);
     wspgw_buf_init(&cl->out, 65536);
     wsp_hdrs_init(&cl->hdrs, HDR_TEXT_MAX);
+    wsp_hdrs_init(&cl->enrich, HDR_TEXT_MAX);
     return cl;
 }
 
@@ -171,6 +173,7 @@ gw_cl_free(struct gw_cl *cl)
     }
     wspgw_buf_free(&cl->out);
     wsp_hdrs_free(&cl->hdrs);
+    wsp_hdrs_free(&cl->enrich);
     wspgw_free(cl);
 }
 
@@ -276,8 +279,8 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
 }
 
 
-/* UAProf, Via and the client address (bridge.c), from the running
- * configuration. */
+/* UAProf, Via, the client address and the removal of identity headers
+ * (bridge.c), from the running configuration. */
 static int
 add_upstream_headers(struct gw *g, struct wsp_hdrs *h,
     const struct sockaddr *peer)
@@ -286,9 +289,11 @@ add_upstream_headers(struct gw *g, struct wsp_hdrs *h,
     char ip[INET6_ADDRSTRLEN];
 
     gw_bridge_ip_text(peer, ip, sizeof(ip));
+    memset(&u, 0, sizeof(u));
     u.via = g->cfg->via;
     u.client_ip_header = g->cfg->client_ip_header;
     u.client_ip = ip;
+    gw_enrich_upstream(g, &u);
     return gw_bridge_upstream_headers(h, &u);
 }
 
@@ -359,6 +364,9 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
         return;
     }
     rc = add_upstream_headers(g, &cl->hdrs, peer);
+    if (rc == 0) {
+        rc = gw_enrich_request(g, peer, &cl->enrich);
+    }
     if (rc != 0) {
         refuse(cl, s, peer, pdu.tid, method, url, 400,
             "wspgw: the request headers are too large\n");
@@ -385,6 +393,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     hreq.method = method;
     hreq.url = r->url;
     hreq.headers = &cl->hdrs;
+    hreq.enrich = &cl->enrich;
     hreq.body = pdu.data;
     hreq.body_len = pdu.data_len;
     hreq.max_response = gw_bearer_max_payload(peer);

@@ -15,6 +15,7 @@
 #include "access_log.h"
 #include "bearer.h"
 #include "config.h"
+#include "enrich.h"
 #include "http.h"
 #include "logsink.h"
 
@@ -44,7 +45,48 @@ struct gw_admin;
     XX(cl_replies, "wspgw_cl_replies_total",                               \
         "connectionless replies sent")                                     \
     XX(cl_refused, "wspgw_cl_refused_total",                               \
-        "connectionless requests answered by the gateway itself")
+        "connectionless requests answered by the gateway itself")          \
+    /* ---- header enrichment and RADIUS accounting (issue 5) ---- */     \
+    XX(radius_start, "wspgw_radius_acct_start_total",                      \
+        "accepted RADIUS Accounting-Requests with Acct-Status-Type Start") \
+    XX(radius_interim, "wspgw_radius_acct_interim_total",                  \
+        "accepted RADIUS Accounting-Requests, Interim-Update")             \
+    XX(radius_stop, "wspgw_radius_acct_stop_total",                        \
+        "accepted RADIUS Accounting-Requests, Stop")                       \
+    XX(radius_on_off, "wspgw_radius_acct_on_off_total",                    \
+        "accepted RADIUS Accounting-On/Off (the NAS's mappings cleared)")  \
+    XX(radius_other, "wspgw_radius_acct_other_total",                      \
+        "accepted RADIUS Accounting-Requests of another status (ignored)") \
+    XX(radius_bad_auth, "wspgw_radius_bad_authenticator_total",            \
+        "RADIUS requests dropped: Request Authenticator wrong")            \
+    XX(radius_malformed, "wspgw_radius_malformed_total",                   \
+        "RADIUS datagrams dropped: malformed or not Accounting-Request")   \
+    XX(radius_duplicates, "wspgw_radius_duplicates_total",                 \
+        "RADIUS retransmissions answered again without side effects")      \
+    XX(radius_responses, "wspgw_radius_responses_total",                   \
+        "RADIUS Accounting-Responses sent")                                \
+    XX(radius_unmapped, "wspgw_radius_unmapped_total",                     \
+        "accepted Start/Interim/Stop that changed no mapping (no address " \
+        "or MSISDN, or a Stop for another session)")                       \
+    XX(radius_unrecorded, "wspgw_radius_unrecorded_total",                 \
+        "RADIUS requests not answered: the change could not be recorded "  \
+        "(table full, out of memory, state write failed)")                 \
+    XX(radius_forwarded, "wspgw_radius_forwarded_total",                   \
+        "accounting requests copied to radius-forward")                    \
+    XX(radius_forward_answers, "wspgw_radius_forward_answers_total",       \
+        "verified Accounting-Responses from radius-forward")               \
+    XX(state_writes, "wspgw_radius_state_writes_total",                    \
+        "changes written to the [enrichment] state file")                  \
+    XX(state_write_us, "wspgw_radius_state_write_us_total",                \
+        "microseconds spent in those writes (loop time)")                  \
+    XX(map_reloads, "wspgw_enrich_map_loads_total",                        \
+        "[enrichment] map files loaded (start and SIGHUP)")                \
+    XX(map_reload_failures, "wspgw_enrich_map_load_failures_total",        \
+        "[enrichment] map files refused on SIGHUP (old map kept)")         \
+    XX(enrich_hits, "wspgw_enrich_subscriber_hits_total",                  \
+        "upstream requests whose handset address has a subscriber")        \
+    XX(enrich_misses, "wspgw_enrich_subscriber_misses_total",              \
+        "upstream requests whose handset address has no subscriber")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;
@@ -66,6 +108,7 @@ struct gw {
     struct gw_stats stats;
     struct gw_ratelimit rl_wtp;
     uint64_t started_ms;
+    struct gw_enrich enrich;        /* header enrichment (issue 5) */
 };
 
 #endif /* WSPGW_GATEWAY_GW_H */
