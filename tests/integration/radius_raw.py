@@ -14,10 +14,18 @@ computed here with hashlib (RFC 2866 3), independently of the gateway.
       refuse it), plus: attribute length 0, attribute length 1, a
       datagram shorter than its Length field, a Length below 20; prints
       {"sent": N, "answers": N}
+  radius_raw.py --port P --secret S server --port-file F --log L
+      a minimal accounting server (the operator's, for radius-forward):
+      every request is checked against S and logged as one JSON line
+      {"verified": bool, "id": N, "status": N, "len": N}; verified ones
+      get an Accounting-Response.  Port 0 lets the kernel choose; the
+      port is written to F.  Stops on SIGTERM.
 """
 import argparse
 import hashlib
 import json
+import os
+import signal
 import socket
 import struct
 import sys
@@ -65,18 +73,53 @@ def collect(s, timeout):
             return out
 
 
+def serve(a, secret):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((a.host, a.port))
+    with open(a.port_file + ".tmp", "w") as f:
+        f.write("%d\n" % s.getsockname()[1])
+    os.rename(a.port_file + ".tmp", a.port_file)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    log = open(a.log, "a")
+    while True:
+        pkt, peer = s.recvfrom(4096)
+        ok = len(pkt) >= 20 and pkt[0] == 4
+        status = None
+        if ok:
+            n = struct.unpack(">H", pkt[2:4])[0]
+            want = hashlib.md5(pkt[0:4] + bytes(16) + pkt[20:n]
+                               + secret).digest()
+            ok = want == pkt[4:20]
+            off = 20
+            while off + 2 <= n and pkt[off + 1] >= 2:
+                if pkt[off] == 40 and pkt[off + 1] == 6:
+                    status = struct.unpack(">I", pkt[off + 2:off + 6])[0]
+                off += pkt[off + 1]
+        log.write(json.dumps({"verified": ok, "id": pkt[1] if pkt else None,
+                              "status": status, "len": len(pkt)}) + "\n")
+        log.flush()
+        if ok:
+            resp = bytearray([5, pkt[1], 0, 20]) + pkt[4:20]
+            resp[4:20] = hashlib.md5(bytes(resp) + secret).digest()
+            s.sendto(bytes(resp), peer)
+
+
 def main(argv):
     p = argparse.ArgumentParser()
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--secret", required=True)
-    p.add_argument("mode", choices=["dup", "truncated"])
+    p.add_argument("mode", choices=["dup", "truncated", "server"])
+    p.add_argument("--port-file")
+    p.add_argument("--log")
     p.add_argument("--ip", default="127.0.0.9")
     p.add_argument("--msisdn", default="358409999999")
     p.add_argument("--session", default="raw-1")
     p.add_argument("--ident", type=int, default=77)
     a = p.parse_args(argv)
     secret = a.secret.encode()
+    if a.mode == "server":
+        return serve(a, secret)
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.connect((a.host, a.port))
 

@@ -21,6 +21,8 @@
 #      FILE:LINE and the old map stays.
 #   5. A restart keeps the RADIUS mappings ([enrichment] state, SQLite).
 #   6. radius-acct without radius-secret is a configuration error.
+#   Throughout, radius-forward copies each accepted request to a second
+#   server (radius_raw.py server) with another secret, re-signed.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
@@ -33,6 +35,17 @@ start_upstream up
 start_upstream other
 RAD_PORT=$(free_port udp 127.0.0.1) || die "no free UDP port"
 SECRET=wspgw-test-secret
+FWD_SECRET=operator-secret
+
+# The operator's accounting server, for radius-forward (another secret:
+# the gateway re-signs what it forwards).
+"$PYTHON" "$IT_SRC/radius_raw.py" --port 0 --secret "$FWD_SECRET" server \
+    --port-file "$T/fwd.port" --log "$T/fwd.log" 2>"$T/fwd.err" &
+it_register $!
+n=0
+while [ ! -s "$T/fwd.port" ] && [ "$n" -lt 50 ]; do sleep 0.1; n=$((n + 1)); done
+[ -s "$T/fwd.port" ] || die "forward server did not start: $(cat "$T/fwd.err")"
+FWD_PORT=$(cat "$T/fwd.port")
 ALLOW="127.0.0.1:$up_PORT 127.0.0.1:$other_PORT"
 CONF=$T/wspgw.conf
 MAP=$T/map.csv
@@ -56,6 +69,8 @@ msisdn-header = X-MSISDN, X-WAP-Network-Client-MSISDN
 imsi-header = X-IMSI
 hosts = 127.0.0.1:$up_PORT
 state = $STATE
+radius-forward = 127.0.0.1:$FWD_PORT
+radius-forward-secret = $FWD_SECRET
 EOF
 start_daemon "$CONF"
 base=http://127.0.0.1:$up_PORT
@@ -167,6 +182,20 @@ assert_eq "$(metric wspgw_radius_acct_start_total)" 2 \
     "the duplicate was not applied twice"
 get 127.0.0.7 /hello?n=9
 assert_eq "$(hv /hello?n=9 X-MSISDN)" 358401111117 "raw Start applied"
+
+# Every accepted request (not the retransmission) went to the operator's
+# server, re-signed with its secret, and its answers were verified.
+wait_grep "$T/fwd.log" '"status": 1' || die "nothing forwarded"
+n=0
+while [ "$(metric wspgw_radius_forward_answers_total)" != 5 ] \
+    && [ "$n" -lt 30 ]; do sleep 0.1; n=$((n + 1)); done
+assert_eq "$(grep -c '"verified": true' "$T/fwd.log")" 5 \
+    "forwarded requests verified with the operator's secret"
+assert_eq "$(grep -c '"verified": false' "$T/fwd.log")" 0 \
+    "forwarded requests that do not verify"
+assert_eq "$(metric wspgw_radius_forwarded_total)" 5 "forwarded counted"
+assert_eq "$(metric wspgw_radius_forward_answers_total)" 5 \
+    "the operator's answers verified and counted"
 
 # ---- 3. Bad RADIUS packets ------------------------------------------------
 if radius Start 127.0.0.8 358401111118 sess-8 wrong-secret; then
