@@ -181,19 +181,25 @@ copy_bounded(char *dst, size_t cap, const char *src)
 }
 
 
-/* The subscriber record of an accounting request. */
-static int
+/*
+ * The subscriber record of an accounting request, and its keys: the
+ * Framed-IP-Address and the Framed-IPv6-Prefix (a dual-stack PDP context
+ * or PDN connection has both, and the handset may use either).  Returns
+ * the number of keys written to keys[0..1].
+ */
+static unsigned
 make_record(const struct gw_radius_acct *a, const struct sockaddr *src,
-    struct gw_subscriber *r)
+    struct gw_subscriber *r, struct gw_subs_key keys[2])
 {
+    unsigned n = 0;
+
     memset(r, 0, sizeof(*r));
     if (a->has_framed_ip) {
-        gw_subs_key_from_ip(&r->key, 4, a->framed_ip);
-    } else if (a->has_framed_ipv6) {
-        gw_subs_key_from_prefix(&r->key, a->framed_ipv6,
+        gw_subs_key_from_ip(&keys[n++], 4, a->framed_ip);
+    }
+    if (a->has_framed_ipv6) {
+        gw_subs_key_from_prefix(&keys[n++], a->framed_ipv6,
             a->framed_ipv6_plen);
-    } else {
-        r->key.family = 0;
     }
     /* Too long for the table is left empty: gw_subs_apply_acct then
      * refuses it as not an MSISDN / IMSI. */
@@ -210,85 +216,52 @@ make_record(const struct gw_radius_acct *a, const struct sockaddr *src,
             r->nas, sizeof(r->nas));
     }
     r->updated = (int64_t) time(NULL);
-    return r->key.family != 0;
+    return n;
 }
 
 
 /*
- * Applies the request to the learned table and the state file.
- * Returns 0 when the request was recorded (answer it), -1 when not.
+ * Applies one record r (its key set) to the learned table and writes the
+ * change through.  Returns 0 (recorded, possibly as "nothing to do"),
+ * 1 (refused as invalid: nothing changed) or -1 (could not be recorded).
  */
 static int
-apply(struct gw_radius_srv *s, const struct gw_radius_acct *a,
-    const struct sockaddr *src, const char *peer)
+apply_one(struct gw_radius_srv *s, unsigned status,
+    const struct gw_subscriber *r, const char *peer)
 {
     struct gw *g = s->g;
     struct gw_enrich *e = &g->enrich;
-    struct gw_subscriber r;
     struct gw_subs_change chg;
     char key[GW_SUBS_KEY_TEXT_MAX], err[300], sbuf[24];
-    int has_key = make_record(a, src, &r), rc;
+    const char *sname = gw_radius_status_name(status, sbuf, sizeof(sbuf));
     uint64_t t0;
+    int rc;
 
-    switch (a->status) {
-    case GW_RADIUS_STATUS_START:
-        g->stats.radius_start++;
-        break;
-    case GW_RADIUS_STATUS_INTERIM_UPDATE:
-        g->stats.radius_interim++;
-        break;
-    case GW_RADIUS_STATUS_STOP:
-        g->stats.radius_stop++;
-        break;
-    case GW_RADIUS_STATUS_ACCOUNTING_ON:
-    case GW_RADIUS_STATUS_ACCOUNTING_OFF:
-        g->stats.radius_on_off++;
-        has_key = 1;    /* about the NAS, not an address */
-        break;
-    default:
-        g->stats.radius_other++;
-        return 0;       /* recorded as nothing: answered */
-    }
-    if (!has_key) {
-        g->stats.radius_unmapped++;
-        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "radius %s: %s without "
-            "Framed-IP-Address or Framed-IPv6-Prefix; no mapping", peer,
-            gw_radius_status_name(a->status, sbuf, sizeof(sbuf)));
-        return 0;
-    }
-    rc = gw_subs_apply_acct(e->learned, a->status, &r, &chg);
-    gw_subs_key_text(&r.key, key, sizeof(key));
+    rc = gw_subs_apply_acct(e->learned, status, r, &chg);
+    gw_subs_key_text(&r->key, key, sizeof(key));
     if (rc == WSPGW_EINVAL) {
-        g->stats.radius_unmapped++;
         wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "radius %s: %s for %s: "
-            "%s; no mapping", peer, gw_radius_status_name(a->status, sbuf,
-            sizeof(sbuf)), key, chg.why != NULL ? chg.why : "invalid");
-        return 0;
+            "%s; no mapping", peer, sname, key,
+            chg.why != NULL ? chg.why : "invalid");
+        return 1;
     }
     if (rc != 0) {
-        g->stats.radius_unrecorded++;
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CORE, "radius %s: cannot map "
             "%s: %s (max-subscribers %u); not answered", peer, key,
             wspgw_strerror(rc), g->cfg->max_subscribers);
         return -1;
     }
     if (chg.op == GW_SUBS_OP_NONE) {
-        if (a->status == GW_RADIUS_STATUS_STOP) {
-            g->stats.radius_unmapped++;
-        }
         wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_CORE, "radius %s: %s for %s: "
-            "%s", peer, gw_radius_status_name(a->status, sbuf, sizeof(sbuf)),
-            key, chg.why != NULL ? chg.why : "no change");
-        return 0;
+            "%s", peer, sname, key, chg.why != NULL ? chg.why : "no change");
+        return status == GW_RADIUS_STATUS_STOP ? 1 : 0;
     }
     if (chg.op == GW_SUBS_OP_CLEAR_NAS) {
         wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "radius %s: %s from NAS "
-            "%s: %u mappings cleared", peer, gw_radius_status_name(a->status,
-            sbuf, sizeof(sbuf)), r.nas, chg.cleared);
+            "%s: %u mappings cleared", peer, sname, r->nas, chg.cleared);
     } else {
         wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_CORE, "radius %s: %s: %s %s "
-            "(MSISDN %s, session %s)%s", peer,
-            gw_radius_status_name(a->status, sbuf, sizeof(sbuf)),
+            "(MSISDN %s, session %s)%s", peer, sname,
             chg.op == GW_SUBS_OP_PUT ? "mapped" : "unmapped", key,
             chg.s.msisdn, chg.s.session[0] != '\0' ? chg.s.session : "-",
             chg.replaced ? ", replacing another subscriber" : "");
@@ -306,10 +279,72 @@ apply(struct gw_radius_srv *s, const struct gw_radius_acct *a,
             "%llu ms", key, (unsigned long long) (t0 / 1000));
     }
     if (rc != 0) {
-        g->stats.radius_unrecorded++;
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_DB, "state %s: %s; %s not "
             "answered (the NAS will retry)", g->cfg->enrich_state, err, peer);
         return -1;
+    }
+    return 0;
+}
+
+
+/*
+ * Applies the request to the learned table and the state file, once per
+ * address it carries.  Returns 0 when the request was recorded (answer
+ * it), -1 when not.
+ */
+static int
+apply(struct gw_radius_srv *s, const struct gw_radius_acct *a,
+    const struct sockaddr *src, const char *peer)
+{
+    struct gw *g = s->g;
+    struct gw_subscriber r;
+    struct gw_subs_key keys[2];
+    char sbuf[24];
+    unsigned n = make_record(a, src, &r, keys), i;
+    int rc, unmapped = 0;
+
+    switch (a->status) {
+    case GW_RADIUS_STATUS_START:
+        g->stats.radius_start++;
+        break;
+    case GW_RADIUS_STATUS_INTERIM_UPDATE:
+        g->stats.radius_interim++;
+        break;
+    case GW_RADIUS_STATUS_STOP:
+        g->stats.radius_stop++;
+        break;
+    case GW_RADIUS_STATUS_ACCOUNTING_ON:
+    case GW_RADIUS_STATUS_ACCOUNTING_OFF:
+        g->stats.radius_on_off++;
+        /* About the NAS, not an address: once, whatever the keys. */
+        memset(&r.key, 0, sizeof(r.key));
+        rc = apply_one(s, a->status, &r, peer);
+        if (rc < 0) {
+            g->stats.radius_unrecorded++;
+        }
+        return rc < 0 ? -1 : 0;
+    default:
+        g->stats.radius_other++;
+        return 0;       /* recorded as nothing: answered */
+    }
+    if (n == 0) {
+        g->stats.radius_unmapped++;
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CORE, "radius %s: %s without "
+            "Framed-IP-Address or Framed-IPv6-Prefix; no mapping", peer,
+            gw_radius_status_name(a->status, sbuf, sizeof(sbuf)));
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        r.key = keys[i];
+        rc = apply_one(s, a->status, &r, peer);
+        if (rc < 0) {
+            g->stats.radius_unrecorded++;
+            return -1;
+        }
+        unmapped |= rc;
+    }
+    if (unmapped) {
+        g->stats.radius_unmapped++;
     }
     return 0;
 }

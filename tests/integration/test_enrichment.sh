@@ -58,6 +58,13 @@ ip,msisdn,imsi
 127.0.0.3,358400000003,
 EOF
 
+# IPv6 handsets too, when the host has ::1 (the WSP port is the same on
+# both families: the kernel gave it for 127.0.0.1, and ::1 is a separate
+# namespace where it is very likely free too; a clash shows at start).
+HAVE6=0
+"$PYTHON" -c 'import socket; socket.socket(socket.AF_INET6,
+    socket.SOCK_DGRAM).bind(("::1", 0))' 2>/dev/null && HAVE6=1
+[ "$HAVE6" = 1 ] && BIND="127.0.0.1, ::1"
 write_config "$CONF"
 cat >>"$CONF" <<EOF
 
@@ -196,6 +203,20 @@ assert_eq "$(grep -c '"verified": false' "$T/fwd.log")" 0 \
 assert_eq "$(metric wspgw_radius_forwarded_total)" 5 "forwarded counted"
 assert_eq "$(metric wspgw_radius_forward_answers_total)" 5 \
     "the operator's answers verified and counted"
+
+# Dual stack: a Start with Framed-IP-Address and Framed-IPv6-Prefix maps
+# both; the whole /64 (here ::/64, so the IPv6 handset ::1) gets the
+# MSISDN, and so does the IPv4 address.
+if [ "$HAVE6" = 1 ]; then
+    radius Start 127.0.0.12 358401111160 sess-v6 "" \
+        'Framed-IPv6-Prefix = ::/64' || die "radclient v6 Start no answer"
+    WSP_HOST=::1 it_get_ok v6 "$base/hello?n=v6" --source ::1
+    assert_eq "$(hv /hello?n=v6 X-MSISDN)" 358401111160 \
+        "IPv6 handset inside a Framed-IPv6-Prefix"
+    get 127.0.0.12 /hello?n=v6b
+    assert_eq "$(hv /hello?n=v6b X-MSISDN)" 358401111160 \
+        "the same Start's IPv4 address"
+fi
 
 # ---- 3. Bad RADIUS packets ------------------------------------------------
 if radius Start 127.0.0.8 358401111118 sess-8 wrong-secret; then
