@@ -2,6 +2,7 @@
  * gateway/bridge.c - WSP method <-> HTTP exchange translation (see .h).
  */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <string.h>
@@ -197,26 +198,103 @@ gw_bridge_merge_session_headers(const uint8_t *bin, size_t len,
 }
 
 
-/* Client-address headers a handset may forge; never passed upstream. */
-static const char *const client_ip_headers[] = {
-    "X-Forwarded-For", "X-WAP-Network-Client-IP",
+/*
+ * Identity headers a handset may forge; never passed upstream, whatever
+ * the configuration (issue 5).  Client address: X-Forwarded-For,
+ * Forwarded (RFC 7239), X-Real-IP, X-Client-IP, X-WAP-Network-Client-IP
+ * (WAP-250 / OMA), X-WAP-Client-IP (NowWAP).  Subscriber identity, as
+ * WAP gateways and GGSNs have added them: X-MSISDN, MSISDN,
+ * X-WAP-Network-Client-MSISDN (OMA), X-Up-Calling-Line-Id and X-Up-Subno
+ * (Openwave UP.Link), X-Nokia-MSISDN, X-Nokia-IMSI, X-Nokia-Alias (Nokia
+ * Activ Server), X-Network-Info, X-H3G-MSISDN (Three), X-IMSI,
+ * X-WAP-3GPP-IMSI, X-WAP-3GPP-SGSN-Address, X-WAP-3GPP-SGSN-MCC-MNC,
+ * X-WAP-3GPP-RAT-Type (NowWAP's 3GPP set).  An origin that bills on one of them must only ever see
+ * the gateway's own.
+ */
+static const char *const identity_headers[] = {
+    "X-Forwarded-For", "Forwarded", "X-Real-IP", "X-Client-IP",
+    "X-WAP-Network-Client-IP", "X-WAP-Client-IP",
+    "X-MSISDN", "MSISDN", "X-WAP-Network-Client-MSISDN",
+    "X-Up-Calling-Line-Id", "X-Up-Subno", "X-Nokia-MSISDN", "X-Nokia-IMSI",
+    "X-Nokia-Alias", "X-Network-Info", "X-H3G-MSISDN", "X-IMSI",
+    "X-WAP-3GPP-IMSI", "X-WAP-3GPP-SGSN-Address", "X-WAP-3GPP-SGSN-MCC-MNC",
+    "X-WAP-3GPP-RAT-Type",
 };
 
 
+/* Case-insensitive comparison in which "_" and "-" are the same. */
 static int
-is_client_ip_header(const char *name, const struct gw_bridge_upstream *u)
+name_eq(const char *a, const char *b)
+{
+    for (; *a != '\0' && *b != '\0'; a++, b++) {
+        int ca = tolower((unsigned char) *a), cb = tolower((unsigned char) *b);
+
+        if (ca == '_') {
+            ca = '-';
+        }
+        if (cb == '_') {
+            cb = '-';
+        }
+        if (ca != cb) {
+            return 0;
+        }
+    }
+    return *a == *b;
+}
+
+
+int
+gw_bridge_is_identity_header(const char *name,
+    const struct gw_bridge_upstream *u)
 {
     size_t i;
 
-    for (i = 0; i < sizeof(client_ip_headers) / sizeof(client_ip_headers[0]);
+    for (i = 0; i < sizeof(identity_headers) / sizeof(identity_headers[0]);
         i++)
     {
-        if (strcasecmp(name, client_ip_headers[i]) == 0) {
+        if (name_eq(name, identity_headers[i])) {
             return 1;
         }
     }
-    return u->client_ip_header != NULL
-        && strcasecmp(name, u->client_ip_header) == 0;
+    if (u->client_ip_header != NULL && u->client_ip_header[0] != '\0'
+        && name_eq(name, u->client_ip_header))
+    {
+        return 1;
+    }
+    for (i = 0; i < u->n_strip; i++) {
+        if (u->strip[i] != NULL && u->strip[i][0] != '\0'
+            && name_eq(name, u->strip[i]))
+        {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+
+int
+gw_bridge_enrich_headers(struct wsp_hdrs *out,
+    const char *const *msisdn_names, unsigned n_names, const char *msisdn,
+    const char *imsi_name, const char *imsi)
+{
+    unsigned i;
+    int rc = 0;
+
+    for (i = 0; rc == 0 && msisdn != NULL && msisdn[0] != '\0'
+        && i < n_names; i++)
+    {
+        if (msisdn_names[i] != NULL && msisdn_names[i][0] != '\0') {
+            rc = wsp_hdrs_add(out, msisdn_names[i], strlen(msisdn_names[i]),
+                msisdn, strlen(msisdn));
+        }
+    }
+    if (rc == 0 && imsi_name != NULL && imsi_name[0] != '\0' && imsi != NULL
+        && imsi[0] != '\0')
+    {
+        rc = wsp_hdrs_add(out, imsi_name, strlen(imsi_name), imsi,
+            strlen(imsi));
+    }
+    return rc;
 }
 
 
@@ -312,7 +390,7 @@ gw_bridge_upstream_headers(struct wsp_hdrs *h,
         const char *name = wsp_hdrs_name(h, i);
         const char *value = wsp_hdrs_value(h, i);
 
-        if (is_client_ip_header(name, u)) {
+        if (gw_bridge_is_identity_header(name, u)) {
             continue;
         }
         /*

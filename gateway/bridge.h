@@ -51,7 +51,34 @@ struct gw_bridge_upstream {
     const char *client_ip_header;   /* e.g. "X-WAP-Network-Client-IP";
                                        NULL or "": none */
     const char *client_ip;          /* the handset's address as text */
+    /* Header enrichment (issue 5): more names a handset may not send,
+     * the configured enrichment headers (borrowed; NULL when n_strip 0). */
+    const char *const *strip;
+    unsigned n_strip;
 };
+
+/*
+ * Whether a header the handset sent must be removed because it claims an
+ * identity only the gateway may vouch for: one of the well-known
+ * identity and client-address headers (X-MSISDN, X-Up-Calling-Line-Id,
+ * X-WAP-Network-Client-IP, X-Forwarded-For, ...; the list is in
+ * bridge.c), u->client_ip_header, or one of u->strip.  Names compare
+ * without regard to case, and "_" equals "-" (CGI and PHP turn both into
+ * the same HTTP_X_MSISDN variable, so X_MSISDN would be a way round).
+ */
+int gw_bridge_is_identity_header(const char *name,
+    const struct gw_bridge_upstream *u);
+
+/*
+ * Builds the enrichment headers for a request in out (initialised by the
+ * caller): each of msisdn_names gets msisdn, imsi_name gets imsi.  Empty
+ * names, an empty msisdn or an empty imsi add nothing.  Values must have
+ * passed gw_subs_msisdn_ok/gw_subs_imsi_ok (digits only).  Returns 0 or a
+ * list error.
+ */
+int gw_bridge_enrich_headers(struct wsp_hdrs *out,
+    const char *const *msisdn_names, unsigned n_names, const char *msisdn,
+    const char *imsi_name, const char *imsi);
 
 #define GW_BRIDGE_VIA "1.1 wspgw"
 
@@ -68,9 +95,12 @@ struct gw_bridge_upstream {
  *     passed unchanged and its value wins over the Profile and
  *     Profile-Diff fields; one that sends x-wap-profile-diff as text
  *     keeps it, and its Profile-Diff fields are dropped.
- *   - Client address: X-Forwarded-For, X-WAP-Network-Client-IP and the
- *     configured header from the handset are removed (never trusted);
- *     then u->client_ip_header: u->client_ip is added when configured.
+ *   - Identity: every header gw_bridge_is_identity_header names is
+ *     removed (never trusted from a handset: the client address headers,
+ *     the well-known MSISDN/IMSI headers, the configured enrichment
+ *     names); then u->client_ip_header: u->client_ip is added when
+ *     configured.  The enrichment headers themselves are not added here:
+ *     gateway/http.c adds them only on hops to an [enrichment] host.
  *   - Via (RFC 9110 7.6.3): with u->via, "1.1 wspgw" is appended to the
  *     last Via the handset sent, or a Via is added.
  * No Referer is ever added.  Returns 0 or a list error (WSPGW_ENOSPC,

@@ -60,6 +60,7 @@ struct gw_cl {
     struct wsp_hdrs wmlc_hdrs;  /* compiled reply's headers, reused */
     struct wspgw_buf wmlc_body; /* compiled deck, reused */
     char mapped[URL_MAX + GW_URLMAP_URL_MAX + 1];   /* [mmsc] mapping */
+    struct wsp_hdrs enrich;     /* enrichment headers (issue 5), reused */
 };
 
 
@@ -152,6 +153,7 @@ gw_cl_new(struct gw *g)
     wsp_hdrs_init(&cl->hdrs, HDR_TEXT_MAX);
     wsp_hdrs_init(&cl->wmlc_hdrs, HDR_TEXT_MAX);
     wspgw_buf_init(&cl->wmlc_body, 65536);
+    wsp_hdrs_init(&cl->enrich, HDR_TEXT_MAX);
     return cl;
 }
 
@@ -185,6 +187,7 @@ gw_cl_free(struct gw_cl *cl)
     wsp_hdrs_free(&cl->hdrs);
     wsp_hdrs_free(&cl->wmlc_hdrs);
     wspgw_buf_free(&cl->wmlc_body);
+    wsp_hdrs_free(&cl->enrich);
     wspgw_free(cl);
 }
 
@@ -365,8 +368,8 @@ mm1_refused(struct gw_cl *cl, struct gw_udp_sock *s,
 }
 
 
-/* UAProf, Via and the client address (bridge.c), from the running
- * configuration. */
+/* UAProf, Via, the client address and the removal of identity headers
+ * (bridge.c), from the running configuration. */
 static int
 add_upstream_headers(struct gw *g, struct wsp_hdrs *h,
     const struct sockaddr *peer)
@@ -375,9 +378,11 @@ add_upstream_headers(struct gw *g, struct wsp_hdrs *h,
     char ip[INET6_ADDRSTRLEN];
 
     gw_bridge_ip_text(peer, ip, sizeof(ip));
+    memset(&u, 0, sizeof(u));
     u.via = g->cfg->via;
     u.client_ip_header = g->cfg->client_ip_header;
     u.client_ip = ip;
+    gw_enrich_upstream(g, &u);
     return gw_bridge_upstream_headers(h, &u);
 }
 
@@ -452,6 +457,9 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
      * headers; the request headers are gone when the response comes. */
     wmlc_needs = gw_wmlc_handset_needs(&cl->hdrs);
     rc = add_upstream_headers(g, &cl->hdrs, peer);
+    if (rc == 0) {
+        rc = gw_enrich_request(g, peer, &cl->enrich);
+    }
     if (rc != 0) {
         refuse(cl, s, peer, pdu.tid, method, url, 400,
             "wspgw: the request headers are too large\n");
@@ -510,6 +518,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
         hreq.proxy = g->cfg->mmsc_proxy;
     }
     hreq.headers = &cl->hdrs;
+    hreq.enrich = &cl->enrich;
     hreq.body = pdu.data;
     hreq.body_len = pdu.data_len;
     hreq.max_response = gw_bearer_max_payload(peer);

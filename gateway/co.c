@@ -74,6 +74,7 @@ struct gw_co {
     struct co_fetch *fetches;
     size_t max_message;
     struct wsp_hdrs hdrs;       /* request headers, reused */
+    struct wsp_hdrs enrich;     /* enrichment headers (issue 5), reused */
     struct wspgw_buf reply;     /* Reply under construction, reused */
     struct wsp_hdrs wmlc_hdrs;  /* compiled reply's headers, reused */
     struct wspgw_buf wmlc_body; /* compiled deck, reused */
@@ -508,10 +509,15 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     wmlc_needs = gw_wmlc_handset_needs(&co->hdrs);
     gw_addr_to_sockaddr(&ss, &a->peer);
     gw_bridge_ip_text((const struct sockaddr *) &ss, ip, sizeof(ip));
+    memset(&up, 0, sizeof(up));
     up.via = g->cfg->via;
     up.client_ip_header = g->cfg->client_ip_header;
     up.client_ip = ip;
-    if (gw_bridge_upstream_headers(&co->hdrs, &up) != 0) {
+    gw_enrich_upstream(g, &up);
+    if (gw_bridge_upstream_headers(&co->hdrs, &up) != 0
+        || gw_enrich_request(g, (const struct sockaddr *) &ss,
+            &co->enrich) != 0)
+    {
         reply_error(co, a->method_id, 400,
             "wspgw: the request headers are too large\n");
         return;
@@ -596,6 +602,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
         req.proxy = g->cfg->mmsc_proxy;
     }
     req.headers = &co->hdrs;
+    req.enrich = &co->enrich;
     req.body = a->pdu.data;
     req.body_len = a->pdu.data_len;
     req.max_response = co->max_message;
@@ -792,6 +799,7 @@ gw_co_new(struct gw *g, struct gw_udp_sock *s, const struct wtp_config *wcfg,
         return NULL;
     }
     wsp_hdrs_init(&co->hdrs, CO_HDR_TEXT_MAX);
+    wsp_hdrs_init(&co->enrich, CO_HDR_TEXT_MAX);
     wspgw_buf_init(&co->reply, wcfg->max_message + 4096);
     wsp_hdrs_init(&co->wmlc_hdrs, CO_HDR_TEXT_MAX);
     wspgw_buf_init(&co->wmlc_body, wcfg->max_message);
@@ -828,6 +836,7 @@ timer_closed(uv_handle_t *h)
     wtp_ep_free(co->wtp);
     wsp_srv_free(co->srv);
     wsp_hdrs_free(&co->hdrs);
+    wsp_hdrs_free(&co->enrich);
     wspgw_buf_free(&co->reply);
     wsp_hdrs_free(&co->wmlc_hdrs);
     wspgw_buf_free(&co->wmlc_body);

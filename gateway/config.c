@@ -97,6 +97,17 @@ static int parse_map_url(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_mmsc_proxy(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
+/* [enrichment] parsers (issue 5). */
+static int parse_enrich_str(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_enrich_addr(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_enrich_names(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_enrich_name(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_enrich_hosts(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
 
 /*
  * The key table.  Keep it in README order.  Names are a contract with
@@ -360,6 +371,72 @@ static const struct key_row keys[] = {
       "each); a new one beyond it evicts the least recently seen (counted "
       "in wspgw_mms_rate_evictions_total). A changed value starts an empty "
       "table", OFF(mms_rate_entries), 16, 4000000UL },
+    /* ---- [enrichment]: header enrichment (issue 5) ----
+     * For the string parsers of this block, hi is the field's size. */
+    { "enrichment", "map", "path", "", "",
+      "no static map", 1, 0, parse_enrich_str,
+      "CSV file of ip,msisdn,imsi lines (ip may be an IPv6 prefix such as "
+      "2001:db8:1:2::/64; imsi may be empty; # and ; start comment "
+      "lines): the subscribers behind handset addresses. Re-read on every "
+      "SIGHUP and swapped in whole; a bad line refuses the file "
+      "(FILE:LINE in the log) and the previous map stays",
+      OFF(enrich_map), 0, sizeof(((struct gw_config *) 0)->enrich_map) },
+    { "enrichment", "radius-acct", "host:port", "", "",
+      "no RADIUS listener", 0, 0, parse_enrich_addr,
+      "UDP address (IP literal) of the RADIUS accounting listener (RFC "
+      "2866): Start and Interim-Update map Framed-IP-Address (or "
+      "Framed-IPv6-Prefix) to Calling-Station-Id and 3GPP-IMSI, Stop "
+      "removes the mapping; these win over the map; needs radius-secret",
+      OFF(radius_acct), 0, 0 },
+    { "enrichment", "radius-secret", "string", "", "",
+      "none (required with radius-acct)", 1, 0, parse_enrich_str,
+      "RADIUS shared secret (at most 128 octets); requests whose "
+      "authenticator does not verify are dropped and counted",
+      OFF(radius_secret), 0,
+      sizeof(((struct gw_config *) 0)->radius_secret) },
+    { "enrichment", "msisdn-header", "header name list", "X-MSISDN", "",
+      "no MSISDN header", 1, 0, parse_enrich_names,
+      "request headers that carry the subscriber's MSISDN to the hosts "
+      "below, comma-separated (at most 8; e.g. X-MSISDN, "
+      "X-WAP-Network-Client-MSISDN, X-Up-Calling-Line-Id); a handset's own "
+      "headers of these names are always removed", 0, 0, 0 },
+    { "enrichment", "imsi-header", "header name", "X-IMSI", "",
+      "no IMSI header", 1, 0, parse_enrich_name,
+      "request header that carries the subscriber's IMSI (when known) to "
+      "the hosts below; a handset's own header of this name is always "
+      "removed", OFF(imsi_header), 0,
+      sizeof(((struct gw_config *) 0)->imsi_header) },
+    { "enrichment", "hosts", "host:port list", "", "",
+      "no host gets enrichment headers", 1, 1, parse_enrich_hosts,
+      "the upstream host:port pairs (as in the URL actually fetched, "
+      "checked again on every redirect hop) that receive the MSISDN and "
+      "IMSI headers; comma-separated, the key may repeat", 0, 0, 0 },
+    { "enrichment", "state", "path", "", "",
+      "RADIUS mappings are kept in memory only", 0, 0, parse_enrich_str,
+      "SQLite file (WAL mode) where RADIUS-learned mappings persist: "
+      "loaded at start, written through on every change",
+      OFF(enrich_state), 0,
+      sizeof(((struct gw_config *) 0)->enrich_state) },
+    { "enrichment", "radius-forward", "host:port", "", "",
+      "no forwarding", 0, 0, parse_enrich_addr,
+      "operator RADIUS accounting server (IP literal:port) that gets a "
+      "copy of every accepted accounting request (best effort: one "
+      "datagram, no retransmission; the gateway answers the NAS itself)",
+      OFF(radius_forward), 0, 0 },
+    { "enrichment", "radius-forward-secret", "string", "", "",
+      "the same secret as radius-secret (forwarded unchanged)", 1, 0,
+      parse_enrich_str,
+      "shared secret with the radius-forward server; when it differs "
+      "from radius-secret the copy is re-signed (new Request "
+      "Authenticator, Message-Authenticator removed)",
+      OFF(radius_forward_secret), 0,
+      sizeof(((struct gw_config *) 0)->radius_forward_secret) },
+    { "enrichment", "max-subscribers", "integer", "1000000", "entries",
+      "not allowed", 0, 0, parse_uint,
+      "cap on the map's entries and, separately, on RADIUS-learned "
+      "mappings (1-10000000); past it a new mapping is refused and "
+      "logged", OFF(max_subscribers), 1, 10000000UL },
+    /* ---- end [enrichment] ---- */
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -807,6 +884,26 @@ add_client_prefix(struct gw_config *c, struct gw_cidr_list *l,
 }
 
 
+/* ---- [enrichment] parsers (issue 5) ---------------------------------- */
+
+
+/* A string key stored at row->off, a field of row->hi octets. */
+static int
+parse_enrich_str(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    size_t n = strlen(value);
+
+    if (n >= row->hi) {
+        set_why(why, whylen, "too long (at most %lu characters)",
+            row->hi - 1);
+        return -1;
+    }
+    memcpy((char *) c + row->off, value, n + 1);
+    return 0;
+}
+
+
 static int
 add_allow_client(struct gw_config *c, const char *item, char *why,
     size_t whylen)
@@ -922,7 +1019,144 @@ parse_mmsc_proxy(struct gw_config *c, const struct key_row *row,
 }
 
 
+/* radius-acct / radius-forward: "IP:port" or "[IPv6]:port", or empty. */
+static int
+parse_enrich_addr(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    int fwd = strcmp(row->key, "radius-forward") == 0;
+    char *text = fwd ? c->radius_forward : c->radius_acct;
+    struct sockaddr_storage *ss = fwd ? &c->radius_forward_addr
+        : &c->radius_acct_addr;
+    struct gw_allow_entry e;
+    const char *reason = "invalid address";
+    size_t n = strlen(value);
+
+    if (n == 0) {
+        text[0] = '\0';
+        memset(ss, 0, sizeof(*ss));
+        return 0;
+    }
+    if (gw_allow_parse_entry(value, &e, &reason) != 0 || !e.is_ip) {
+        set_why(why, whylen, "bad address \"%s\": %s (want IP:port or "
+            "[IPv6]:port)", value, e.is_ip ? reason : "not an IP literal");
+        return -1;
+    }
+    if (n >= sizeof(c->radius_acct)) {
+        set_why(why, whylen, "address too long: %.40s", value);
+        return -1;
+    }
+    memcpy(text, value, n + 1);
+    *ss = e.addr;
+    if (ss->ss_family == AF_INET) {
+        ((struct sockaddr_in *) ss)->sin_port = htons(e.port);
+    } else {
+        ((struct sockaddr_in6 *) ss)->sin6_port = htons(e.port);
+    }
+    return 0;
+}
+
+
 /* ---- end routing ------------------------------------------------------ */
+/* Whether value is an RFC 9110 token of fewer than GW_ENRICH_NAME_LEN
+ * characters. */
+static int
+enrich_name_ok(const char *value, char *why, size_t whylen)
+{
+    static const char tchar[] = "!#$%&'*+-.^_`|~";
+    size_t i, n = strlen(value);
+
+    if (n >= GW_ENRICH_NAME_LEN) {
+        set_why(why, whylen, "header name too long: %.40s...", value);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char) value[i];
+
+        if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')
+            || (ch >= '0' && ch <= '9') || strchr(tchar, ch) != NULL))
+        {
+            set_why(why, whylen, "not a header name: \"%s\"", value);
+            return 0;
+        }
+    }
+    return 1;
+}
+
+
+static int
+parse_enrich_name(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    if (!enrich_name_ok(value, why, whylen)) {
+        return -1;
+    }
+    memcpy((char *) c + row->off, value, strlen(value) + 1);
+    return 0;
+}
+
+
+static int
+add_msisdn_name(struct gw_config *c, const char *item, char *why,
+    size_t whylen)
+{
+    unsigned i;
+
+    if (!enrich_name_ok(item, why, whylen)) {
+        return -1;
+    }
+    for (i = 0; i < c->n_msisdn_headers; i++) {
+        if (strcasecmp(c->msisdn_headers[i], item) == 0) {
+            return 0;
+        }
+    }
+    if (c->n_msisdn_headers >= GW_ENRICH_NAMES_MAX) {
+        set_why(why, whylen, "too many header names (at most %d)",
+            GW_ENRICH_NAMES_MAX);
+        return -1;
+    }
+    memcpy(c->msisdn_headers[c->n_msisdn_headers++], item,
+        strlen(item) + 1);
+    return 0;
+}
+
+
+/* msisdn-header: a comma list that replaces the default (the key does not
+ * repeat, so the file's value is the whole list). */
+static int
+parse_enrich_names(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    c->n_msisdn_headers = 0;
+    return each_item(value, add_msisdn_name, c, why, whylen);
+}
+
+
+static int
+add_enrich_host(struct gw_config *c, const char *item, char *why,
+    size_t whylen)
+{
+    struct gw_allow_entry e;
+    const char *reason = "invalid entry";
+
+    if (gw_allow_parse_entry(item, &e, &reason) != 0) {
+        snprintf(why, whylen, "bad host \"%s\": %s", item, reason);
+        return -1;
+    }
+    if (gw_allow_add(&c->enrich_hosts, &e) != 0) {
+        snprintf(why, whylen, "too many hosts (at most %d)", GW_ALLOW_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+
+static int
+parse_enrich_hosts(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    return each_item(value, add_enrich_host, c, why, whylen);
+}
 
 
 static void
@@ -1078,6 +1312,36 @@ key_index(const char *section, const char *key)
 }
 
 
+/* Checks between [enrichment] keys (called from cross_checks). */
+static void
+enrich_cross_checks(struct load_ctx *lc)
+{
+    struct gw_config *c = lc->c;
+    char msg[GW_PATH_MAX + 100];
+
+    if (c->radius_acct[0] != '\0' && c->radius_secret[0] == '\0') {
+        lc->line = lc->seen_line[key_index("enrichment", "radius-acct")];
+        snprintf(msg, sizeof(msg), "enrichment.radius-acct needs "
+            "enrichment.radius-secret (requests cannot be verified "
+            "without it)");
+        load_error(lc, msg);
+        return;
+    }
+    if (c->radius_forward[0] != '\0' && c->radius_acct[0] == '\0') {
+        lc->line = lc->seen_line[key_index("enrichment", "radius-forward")];
+        snprintf(msg, sizeof(msg), "enrichment.radius-forward needs "
+            "enrichment.radius-acct (there is nothing to forward)");
+        load_error(lc, msg);
+        return;
+    }
+    if (c->enrich_map[0] != '\0' && access(c->enrich_map, R_OK) != 0) {
+        lc->line = lc->seen_line[key_index("enrichment", "map")];
+        snprintf(msg, sizeof(msg), "enrichment.map: cannot read %s: %s",
+            c->enrich_map, strerror(errno));
+        load_error(lc, msg);
+    }
+}
+
 /*
  * Settings computed from others when left empty.  wtp.max-ack-expirations:
  * hold-on Acks until 5 s past upstream.timeout, so a slow upstream ends
@@ -1162,6 +1426,9 @@ cross_checks(struct load_ctx *lc)
             load_error(lc, msg);
         }
     }
+    if (lc->err[0] == '\0') {
+        enrich_cross_checks(lc);
+    }
 }
 
 
@@ -1226,6 +1493,19 @@ gw_config_restart_needed(const struct gw_config *a, const struct gw_config *b,
     }
     if (strcmp(a->admin_listen, b->admin_listen) != 0 && fn != NULL) {
         fn(ctx, "admin.listen");
+    }
+    /* [enrichment] (issue 5): sockets, the state file and the caps. */
+    if (strcmp(a->radius_acct, b->radius_acct) != 0 && fn != NULL) {
+        fn(ctx, "enrichment.radius-acct");
+    }
+    if (strcmp(a->radius_forward, b->radius_forward) != 0 && fn != NULL) {
+        fn(ctx, "enrichment.radius-forward");
+    }
+    if (strcmp(a->enrich_state, b->enrich_state) != 0 && fn != NULL) {
+        fn(ctx, "enrichment.state");
+    }
+    if (a->max_subscribers != b->max_subscribers && fn != NULL) {
+        fn(ctx, "enrichment.max-subscribers");
     }
 }
 

@@ -31,6 +31,11 @@
 #define GW_BIND_MAX 16
 #define GW_PATH_MAX 1024
 
+/* [enrichment] caps. */
+#define GW_ENRICH_SECRET_MAX 128    /* RADIUS shared secret octets */
+#define GW_ENRICH_NAMES_MAX 8       /* msisdn-header names */
+#define GW_ENRICH_NAME_LEN 64       /* one header name, with the NUL */
+
 struct gw_bind_addr {
     char text[64];                  /* as written, without brackets */
     struct sockaddr_storage addr;   /* port 0 */
@@ -76,6 +81,20 @@ struct gw_config {
     unsigned mms_send_rate;         /* m-send-req per minute; 0: off */
     unsigned mms_send_burst;        /* bucket size */
     unsigned mms_rate_entries;      /* rate-limit table cap */
+    /* [enrichment]: header enrichment (issue 5; subs.c, radius*.c) */
+    char enrich_map[GW_PATH_MAX];   /* CSV ip,msisdn,imsi; "" none */
+    char radius_acct[64];           /* listener "IP:port"; "" off */
+    struct sockaddr_storage radius_acct_addr;
+    char radius_secret[GW_ENRICH_SECRET_MAX + 1];
+    char msisdn_headers[GW_ENRICH_NAMES_MAX][GW_ENRICH_NAME_LEN];
+    unsigned n_msisdn_headers;      /* 0: no MSISDN header */
+    char imsi_header[GW_ENRICH_NAME_LEN];   /* "" none */
+    struct gw_allow enrich_hosts;   /* upstream host:port that get them */
+    char enrich_state[GW_PATH_MAX]; /* SQLite file; "" memory only */
+    char radius_forward[64];        /* operator's server "IP:port"; "" */
+    struct sockaddr_storage radius_forward_addr;
+    char radius_forward_secret[GW_ENRICH_SECRET_MAX + 1]; /* "" same */
+    unsigned max_subscribers;       /* cap of each subscriber table */
 };
 
 /* Fills c with the defaults of every key. */

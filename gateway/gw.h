@@ -15,6 +15,7 @@
 #include "access_log.h"
 #include "bearer.h"
 #include "config.h"
+#include "enrich.h"
 #include "http.h"
 #include "logsink.h"
 #include "mm1.h"
@@ -72,7 +73,48 @@ struct gw_admin;
     XX(urls_mapped, "wspgw_urls_mapped_total",                             \
         "requests whose URL [mmsc] mapping rewrote")                       \
     XX(upstream_forbidden, "wspgw_upstream_forbidden_total",               \
-        "requests refused by the upstream allow list (no connection)")          \
+        "requests refused by the upstream allow list (no connection)")     \
+    /* ---- header enrichment and RADIUS accounting (issue 5) ---- */     \
+    XX(radius_start, "wspgw_radius_acct_start_total",                      \
+        "accepted RADIUS Accounting-Requests with Acct-Status-Type Start") \
+    XX(radius_interim, "wspgw_radius_acct_interim_total",                  \
+        "accepted RADIUS Accounting-Requests, Interim-Update")             \
+    XX(radius_stop, "wspgw_radius_acct_stop_total",                        \
+        "accepted RADIUS Accounting-Requests, Stop")                       \
+    XX(radius_on_off, "wspgw_radius_acct_on_off_total",                    \
+        "accepted RADIUS Accounting-On/Off (the NAS's mappings cleared)")  \
+    XX(radius_other, "wspgw_radius_acct_other_total",                      \
+        "accepted RADIUS Accounting-Requests of another status (ignored)") \
+    XX(radius_bad_auth, "wspgw_radius_bad_authenticator_total",            \
+        "RADIUS requests dropped: Request Authenticator wrong")            \
+    XX(radius_malformed, "wspgw_radius_malformed_total",                   \
+        "RADIUS datagrams dropped: malformed or not Accounting-Request")   \
+    XX(radius_duplicates, "wspgw_radius_duplicates_total",                 \
+        "RADIUS retransmissions answered again without side effects")      \
+    XX(radius_responses, "wspgw_radius_responses_total",                   \
+        "RADIUS Accounting-Responses sent")                                \
+    XX(radius_unmapped, "wspgw_radius_unmapped_total",                     \
+        "accepted Start/Interim/Stop that changed no mapping (no address " \
+        "or MSISDN, or a Stop for another session)")                       \
+    XX(radius_unrecorded, "wspgw_radius_unrecorded_total",                 \
+        "RADIUS requests not answered: the change could not be recorded "  \
+        "(table full, out of memory, state write failed)")                 \
+    XX(radius_forwarded, "wspgw_radius_forwarded_total",                   \
+        "accounting requests copied to radius-forward")                    \
+    XX(radius_forward_answers, "wspgw_radius_forward_answers_total",       \
+        "verified Accounting-Responses from radius-forward")               \
+    XX(state_writes, "wspgw_radius_state_writes_total",                    \
+        "changes written to the [enrichment] state file")                  \
+    XX(state_write_us, "wspgw_radius_state_write_us_total",                \
+        "microseconds spent in those writes (loop time)")                  \
+    XX(map_reloads, "wspgw_enrich_map_loads_total",                        \
+        "[enrichment] map files loaded (start and SIGHUP)")                \
+    XX(map_reload_failures, "wspgw_enrich_map_load_failures_total",        \
+        "[enrichment] map files refused on SIGHUP (old map kept)")         \
+    XX(enrich_hits, "wspgw_enrich_subscriber_hits_total",                  \
+        "upstream requests whose handset address has a subscriber")        \
+    XX(enrich_misses, "wspgw_enrich_subscriber_misses_total",              \
+        "upstream requests whose handset address has no subscriber")          \
     GW_STATS_MAP_MM1(XX)
 
 /* MM1 awareness (issue 5): MMS PDUs seen in request and response bodies,
@@ -128,6 +170,7 @@ struct gw {
     gw_mm1_key_fn mm1_key;          /* subscriber key hook; NULL: by IP */
     void *mm1_key_ctx;
     struct gw_ratelimit rl_mm1;     /* debug lines about bad MMS bodies */
+    struct gw_enrich enrich;        /* header enrichment (issue 5) */
 };
 
 #endif /* WSPGW_GATEWAY_GW_H */

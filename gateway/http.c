@@ -222,6 +222,8 @@ xfer_free(struct gw_http_xfer *x)
         curl_url_cleanup(x->url);
     }
     curl_slist_free_all(x->hdrs);
+    curl_slist_free_all(x->enrich);
+    curl_slist_free_all(x->sent);
     wspgw_free(x->body);
     wspgw_buf_free(&x->line);
     wsp_hdrs_free(&x->resp.headers);
@@ -1230,6 +1232,13 @@ void
 gw_http_set_allow(struct gw_http *c, const struct gw_allow *allow)
 {
     c->allow = allow;
+}
+
+
+void
+gw_http_set_enrich_hosts(struct gw_http *c, const struct gw_allow *hosts)
+{
+    c->enrich_hosts = hosts;
 }
 
 

@@ -106,6 +106,11 @@ struct gw_http_req {
     const char *proxy;              /* "http://host:port" of an HTTP proxy
                                        for this request, NULL or "":
                                        direct (copied; see http.c) */
+    const struct wsp_hdrs *enrich;  /* header enrichment (issue 5):
+                                       headers sent only on hops whose
+                                       URL host:port is in the client's
+                                       enrichment hosts (copied; NULL
+                                       none); see gw_http_set_enrich_hosts */
     gw_http_done_fn done;           /* called exactly once, on the loop,
                                        never from inside gw_http_fetch */
     gw_http_hop_fn hop;             /* may be NULL; see gw_http_hop_fn */
@@ -124,6 +129,15 @@ struct gw_http *gw_http_new(uv_loop_t *loop, const struct gw_allow *allow,
 /* Reload hooks: apply to requests started afterwards. */
 void gw_http_set_allow(struct gw_http *c, const struct gw_allow *allow);
 void gw_http_set_timeout(struct gw_http *c, unsigned timeout_s);
+
+/*
+ * Header enrichment (issue 5): the host:port list whose requests get
+ * req->enrich.  Checked on the URL actually fetched, by the same URL
+ * parser that connects, for the first hop and again for every redirect
+ * hop: a redirect away from these hosts drops the headers.  hosts is
+ * borrowed (NULL: nobody gets them) and applies to hops started later.
+ */
+void gw_http_set_enrich_hosts(struct gw_http *c, const struct gw_allow *hosts);
 
 /*
  * Starts a transfer.  The done callback runs later on the loop with the

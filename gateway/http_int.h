@@ -83,6 +83,10 @@ struct gw_http_xfer {
     uv_getaddrinfo_t gai;           /* while XFER_RESOLVING */
     int orphan;                     /* cancelled while resolving: the
                                        resolver callback frees it */
+    /* Header enrichment (issue 5). */
+    struct curl_slist *enrich;      /* "Name: value" lines, or NULL */
+    int enrich_on;                  /* this hop's host is an enrich host */
+    struct curl_slist *sent;        /* hdrs + enrich, for this hop */
 };
 
 struct gw_http {
@@ -101,6 +105,7 @@ struct gw_http {
                                        resolver requests pending */
     int closing;
     int reap;                       /* some running xfer has err set */
+    const struct gw_allow *enrich_hosts;    /* borrowed; NULL none */
 };
 
 

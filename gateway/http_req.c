@@ -66,6 +66,40 @@ append_header(struct curl_slist **list, const char *line)
 
 
 /*
+ * Copies the enrichment headers (issue 5) into x->enrich as curl lines;
+ * a name that is not a token or a value with CR/LF is left out (they
+ * come from validated configuration and subscriber data, so this is
+ * defence in depth).  Returns 0 or WSPGW_ENOMEM.
+ */
+static int
+build_enrich(struct gw_http_xfer *x, const struct wsp_hdrs *h)
+{
+    struct wspgw_buf line;
+    unsigned i;
+    int rc = 0;
+
+    wspgw_buf_init(&line, GW_HTTP_REQ_LINE_MAX);
+    for (i = 0; i < h->n && rc == 0; i++) {
+        const char *name = wsp_hdrs_name(h, i);
+        const char *value = wsp_hdrs_value(h, i);
+
+        if (name == NULL || value == NULL || value[0] == '\0'
+            || !gw__http_is_token(name) || strpbrk(value, "\r\n") != NULL)
+        {
+            continue;
+        }
+        wspgw_buf_reset(&line);
+        rc = wspgw_buf_printf(&line, "%s: %s", name, value);
+        if (rc == 0) {
+            rc = append_header(&x->enrich, wspgw_buf_str(&line));
+        }
+    }
+    wspgw_buf_free(&line);
+    return rc == 0 ? 0 : WSPGW_ENOMEM;
+}
+
+
+/*
  * Builds x->hdrs from the caller's headers plus the suppressions that
  * keep libcurl from adding its own: "Accept: * / *", the form
  * Content-Type on bodies, and "Expect: 100-continue" (a handset's small
@@ -161,6 +195,7 @@ gw__http_precheck_url(struct gw_http *c, struct gw_http_xfer *x, const char *url
     int rc = WSPGW_EINVAL;
 
     *why = "bad URL";
+    x->enrich_on = 0;
     uc = curl_url_set(x->url, CURLUPART_URL, url, 0);
     if (uc == CURLUE_OUT_OF_MEMORY) {
         return WSPGW_ENOMEM;
@@ -217,6 +252,11 @@ gw__http_precheck_url(struct gw_http *c, struct gw_http_xfer *x, const char *url
         goto done;
     }
     x->entry = *e;
+    /* Header enrichment goes only to the configured hosts, decided on
+     * this very URL (redirect hops come through here again). */
+    x->enrich_on = c->enrich_hosts != NULL
+        && gw_allow_match_host(c->enrich_hosts, hostbuf, (unsigned) pnum)
+            != NULL;
     rc = 0;
 
 done:
@@ -276,7 +316,42 @@ gw__http_copy_request(struct gw_http_xfer *x, const struct gw_http_req *req,
     if (build_headers(x, req->headers, has_body) != 0) {
         return WSPGW_ENOMEM;
     }
+    if (req->enrich != NULL && build_enrich(x, req->enrich) != 0) {
+        return WSPGW_ENOMEM;
+    }
     return 0;
+}
+
+
+/*
+ * The header list this hop sends: x->hdrs, plus x->enrich when the hop's
+ * host is an enrichment host (x->enrich_on, set by the URL check).
+ * Called for every hop, after the previous easy handle is gone.
+ * Returns 0 or WSPGW_ENOMEM.
+ */
+static int
+build_sent(struct gw_http_xfer *x)
+{
+    struct curl_slist *l;
+    int rc = 0;
+
+    curl_slist_free_all(x->sent);
+    x->sent = NULL;
+    if (!x->enrich_on || x->enrich == NULL) {
+        return 0;
+    }
+    for (l = x->hdrs; l != NULL && rc == 0; l = l->next) {
+        rc = append_header(&x->sent, l->data);
+    }
+    for (l = x->enrich; l != NULL && rc == 0; l = l->next) {
+        rc = append_header(&x->sent, l->data);
+    }
+    if (rc == 0) {
+        wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s:%u: enrichment "
+            "headers added", x->method, x->entry.host,
+            (unsigned) x->entry.port);
+    }
+    return rc;
 }
 
 
@@ -309,6 +384,9 @@ gw__http_setup_easy(struct gw_http *c, struct gw_http_xfer *x)
     x->unsafe = !(is_get || is_head || strcmp(x->method, "OPTIONS") == 0
         || strcmp(x->method, "TRACE") == 0);
 
+    if (build_sent(x) != 0) {
+        return WSPGW_ENOMEM;
+    }
     x->easy = curl_easy_init();
     if (x->easy == NULL) {
         return WSPGW_ENOMEM;
@@ -347,7 +425,7 @@ gw__http_setup_easy(struct gw_http *c, struct gw_http_xfer *x)
     SETOPT(CURLOPT_WRITEFUNCTION, gw__http_on_body);
     SETOPT(CURLOPT_WRITEDATA, (void *) x);
     SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) x->resp.body.max);
-    SETOPT(CURLOPT_HTTPHEADER, x->hdrs);
+    SETOPT(CURLOPT_HTTPHEADER, x->sent != NULL ? x->sent : x->hdrs);
     if (x->unsafe) {
         SETOPT(CURLOPT_MAXAGE_CONN, (long) GW_HTTP_UNSAFE_MAXAGE_S);
     }

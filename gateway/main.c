@@ -142,8 +142,24 @@ reload(struct gw *g)
             "reload: cannot open access log %s; access log off",
             next->access_log);
     }
+    /* [enrichment] (issue 5): what needs a restart stays as it runs. */
+    memcpy(next->radius_acct, g->cfg->radius_acct,
+        sizeof(next->radius_acct));
+    next->radius_acct_addr = g->cfg->radius_acct_addr;
+    memcpy(next->radius_forward, g->cfg->radius_forward,
+        sizeof(next->radius_forward));
+    next->radius_forward_addr = g->cfg->radius_forward_addr;
+    memcpy(next->enrich_state, g->cfg->enrich_state,
+        sizeof(next->enrich_state));
+    next->max_subscribers = g->cfg->max_subscribers;
+    if (next->radius_acct[0] != '\0' && next->radius_secret[0] == '\0') {
+        memcpy(next->radius_secret, g->cfg->radius_secret,
+            sizeof(next->radius_secret));
+    }
+    gw_http_set_enrich_hosts(g->http, &next->enrich_hosts);
     wspgw_free(g->cfg);
     g->cfg = next;
+    gw_enrich_reload(g);
     wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_CFG, "configuration reloaded from %s",
         g->config_path);
 }
@@ -192,6 +208,7 @@ shutdown_gw(struct gw *g)
     g->bearer = NULL;
     gw_admin_close(g->admin);
     g->admin = NULL;
+    gw_enrich_close(g);
     gw_http_close(g->http);
     g->http = NULL;
 }
@@ -266,6 +283,11 @@ main(int argc, char **argv)
         wspgw_free(g.cfg);
         return 1;
     }
+    if (check_only && gw_enrich_check(g.cfg, err, sizeof(err)) != 0) {
+        fprintf(stderr, "%s\n", err);
+        wspgw_free(g.cfg);
+        return 1;
+    }
     if (check_only) {
         printf("%s: configuration is valid\n", path);
         wspgw_free(g.cfg);
@@ -288,6 +310,11 @@ main(int argc, char **argv)
     g.cl = g.http != NULL ? gw_cl_new(&g) : NULL;
     if (g.cl == NULL) {
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CORE, "out of memory");
+        goto fail;
+    }
+    gw_http_set_enrich_hosts(g.http, &g.cfg->enrich_hosts);
+    if (gw_enrich_open(&g, err, sizeof(err)) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG, "%s", err);
         goto fail;
     }
     if (gw_bearer_open(&g.bearer, &loop, g.cfg, on_rx, &g, err,
@@ -319,6 +346,7 @@ fail:
     close_co(&g);
     gw_bearer_close(g.bearer);
     gw_admin_close(g.admin);
+    gw_enrich_close(&g);
     if (g.http != NULL) {
         gw_http_close(g.http);
     }

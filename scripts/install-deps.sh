@@ -7,7 +7,8 @@ set -eu
 
 BUILD="build-essential autoconf automake pkg-config libuv1-dev \
 libcurl4-openssl-dev libxml2-dev libinih-dev libhttp-parser-dev check \
-libsubunit-dev libwbxml2-dev libexpat1-dev libsqlite3-dev libsmpp34-dev"
+libsubunit-dev libwbxml2-dev libexpat1-dev libsqlite3-dev libsmpp34-dev \
+nettle-dev"
 TEST="python3 kannel-extras tshark procps iproute2 freeradius-utils \
 libnet-smpp-perl sqlite3 libwbxml2-utils"
 

@@ -536,6 +536,9 @@ def parse_args(argv):
     p.add_argument("url", nargs="?", help="absolute URL for the PDU")
     p.add_argument("--host", default="127.0.0.1",
                    help="gateway address (IPv4 or IPv6 literal)")
+    p.add_argument("--source", default=None,
+                   help="local address to send from (e.g. 127.0.0.2: the "
+                   "handset's IP as the gateway sees it)")
     p.add_argument("--port", type=int, required=True, help="WSP port")
     p.add_argument("--tid", type=lambda s: int(s, 0), default=None,
                    help="TID octet (default: random)")
@@ -600,6 +603,8 @@ def main(argv):
     fam = socket.AF_INET6 if ":" in a.host else socket.AF_INET
     s = socket.socket(fam, socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+    if a.source:
+        s.bind((a.source, 0))
     s.connect((a.host, a.port))     # only the gateway's datagrams arrive
     local = s.getsockname()[:2]
     remote = (a.host, a.port)

@@ -397,6 +397,8 @@ class Net:
         fam = socket.AF_INET6 if ":" in a.host else socket.AF_INET
         self.s = socket.socket(fam, socket.SOCK_DGRAM)
         self.s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+        if a.source:
+            self.s.bind((a.source, 0))
         self.s.connect((a.host, a.port))
         self.local = self.s.getsockname()[:2]
         self.remote = (a.host, a.port)
@@ -896,6 +898,8 @@ def parse_args(argv):
                    "disconnect, suspend, resume[=ID], raw2=HEX, sleep=S")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True, help="WTP port")
+    p.add_argument("--source", default=None,
+                   help="local address to send from (the handset's IP)")
     p.add_argument("--tid-start", type=lambda s: int(s, 0), default=1)
     p.add_argument("--tidnew", action="store_true",
                    help="set TIDnew on the first Invoke")

@@ -319,7 +319,7 @@ START_TEST(test_uaprof_unquoted)
      * Profile-Diff; the URI gets quoted, the diff gets its sequence
      * number, and x-wap-profile references it with the base64 MD5 of
      * the XML (digest computed with Python's hashlib). */
-    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct gw_bridge_upstream u = { 0, NULL, NULL, NULL, 0 };
     struct wsp_hdrs h;
 
     wsp_hdrs_init(&h, 4096);
@@ -351,7 +351,7 @@ START_TEST(test_session_profile_then_request_diff)
         'd', 'f', 0x00
     };
     static const uint8_t req[] = { 0xb6, 0x05, 0x03, 0x01, 0x6a, 0x00, 0x05 };
-    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct gw_bridge_upstream u = { 0, NULL, NULL, NULL, 0 };
     struct wsp_hdrs h;
     unsigned skipped = 0;
 
@@ -378,7 +378,7 @@ START_TEST(test_uaprof_several)
     static const char *const xa = "<?xml version=\"1.0\"?><rdf:RDF/>";
     static const char *const xb =
         "<?xml version=\"1.0\"?><prf:Vendor>Nokia</prf:Vendor>";
-    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct gw_bridge_upstream u = { 0, NULL, NULL, NULL, 0 };
     struct wsp_hdrs h;
     unsigned i, diffs = 0;
 
@@ -420,7 +420,7 @@ END_TEST
 
 START_TEST(test_uaprof_quoted_and_application)
 {
-    struct gw_bridge_upstream u = { 0, NULL, NULL };
+    struct gw_bridge_upstream u = { 0, NULL, NULL, NULL, 0 };
     struct wsp_hdrs h;
 
     /* Already quoted: kept as it is. */
@@ -465,7 +465,7 @@ START_TEST(test_uaprof_from_pdu)
         0xa9, 'U', 'A', 0x00
     };
     struct gw_bridge_upstream u = { 1, "X-WAP-Network-Client-IP",
-        "192.0.2.7" };
+        "192.0.2.7", NULL, 0 };
     struct wsp_pdu pdu;
     struct wsp_hdrs h;
     unsigned enc = 0, skipped = 0;
@@ -530,8 +530,8 @@ END_TEST
 
 START_TEST(test_via)
 {
-    struct gw_bridge_upstream on = { 1, NULL, NULL };
-    struct gw_bridge_upstream off = { 0, NULL, NULL };
+    struct gw_bridge_upstream on = { 1, NULL, NULL, NULL, 0 };
+    struct gw_bridge_upstream off = { 0, NULL, NULL, NULL, 0 };
     struct wsp_hdrs h;
 
     /* None sent: one added. */
@@ -567,8 +567,9 @@ END_TEST
 
 START_TEST(test_client_ip)
 {
-    struct gw_bridge_upstream xff = { 0, "X-Forwarded-For", "2001:db8::1" };
-    struct gw_bridge_upstream none = { 0, "", "192.0.2.1" };
+    struct gw_bridge_upstream xff = { 0, "X-Forwarded-For", "2001:db8::1",
+        NULL, 0 };
+    struct gw_bridge_upstream none = { 0, "", "192.0.2.1", NULL, 0 };
     struct wsp_hdrs h;
 
     /* Forged client-address headers are removed; ours is added once. */
@@ -593,7 +594,8 @@ START_TEST(test_client_ip)
 
     /* A custom name is stripped from the handset's headers too. */
     {
-        struct gw_bridge_upstream custom = { 0, "X-Client", "192.0.2.9" };
+        struct gw_bridge_upstream custom = { 0, "X-Client", "192.0.2.9",
+            NULL, 0 };
 
         wsp_hdrs_init(&h, 4096);
         add(&h, "x-client", "10.0.0.3");
@@ -606,10 +608,87 @@ START_TEST(test_client_ip)
 END_TEST
 
 
+/* Header enrichment (issue 5): every identity header a handset sends is
+ * removed, whatever its case or "_" for "-", the configured names too;
+ * other headers pass in order. */
+START_TEST(test_identity_headers_stripped)
+{
+    static const char *const names[] = { "X-Operator-Subscriber",
+        "X-IMSI-Custom" };
+    struct gw_bridge_upstream u = { 0, "X-WAP-Network-Client-IP",
+        "192.0.2.1", names, 2 };
+    static const char *const forged[] = {
+        "x-msisdn", "X-MSISDN", "X-Msisdn", "X_MSISDN", "x_Msisdn", "MSISDN",
+        "X-WAP-Network-Client-MSISDN", "x-wap-network-client-msisdn",
+        "X-Up-Calling-Line-Id", "X-UP-CALLING-LINE-ID", "X-Up-Subno",
+        "X-Nokia-MSISDN", "X-Nokia-IMSI", "X-Nokia-Alias", "X-Network-Info",
+        "X-H3G-MSISDN", "X-IMSI", "x-imsi", "X-WAP-3GPP-IMSI",
+        "X-WAP-3GPP-SGSN-Address", "X-WAP-3GPP-SGSN-MCC-MNC",
+        "X-WAP-3GPP-RAT-Type", "X-WAP-Client-IP", "X-Forwarded-For",
+        "Forwarded", "X-Real-IP", "X-Client-IP", "x-wap-network-client-ip",
+        "x-operator-subscriber", "X_OPERATOR_SUBSCRIBER", "x-imsi-custom",
+    };
+    struct wsp_hdrs h;
+    size_t i;
+
+    wsp_hdrs_init(&h, 8192);
+    add(&h, "Accept", "*/*");
+    for (i = 0; i < sizeof(forged) / sizeof(forged[0]); i++) {
+        ck_assert_msg(gw_bridge_is_identity_header(forged[i], &u),
+            "%s not recognised", forged[i]);
+        add(&h, forged[i], "358409999999");
+    }
+    add(&h, "User-Agent", "Nokia6230");
+    add(&h, "X-MSISDNX", "kept: another name");
+    add(&h, "X-MSISD", "kept too");
+    ck_assert_int_eq(gw_bridge_upstream_headers(&h, &u), 0);
+    ck_assert_uint_eq(h.n, 5);
+    ck_assert_str_eq(wsp_hdrs_name(&h, 0), "Accept");
+    ck_assert_str_eq(wsp_hdrs_name(&h, 1), "User-Agent");
+    ck_assert_str_eq(wsp_hdrs_name(&h, 2), "X-MSISDNX");
+    ck_assert_str_eq(wsp_hdrs_name(&h, 3), "X-MSISD");
+    ck_assert_str_eq(wsp_hdrs_name(&h, 4), "X-WAP-Network-Client-IP");
+    ck_assert_str_eq(wsp_hdrs_value(&h, 4), "192.0.2.1");
+    wsp_hdrs_free(&h);
+    ck_assert_int_eq(gw_bridge_is_identity_header("Accept", &u), 0);
+    ck_assert_int_eq(gw_bridge_is_identity_header("X-MSISDN-", &u), 0);
+    ck_assert_int_eq(gw_bridge_is_identity_header("", &u), 0);
+}
+END_TEST
+
+
+START_TEST(test_enrich_headers)
+{
+    static const char *const names[] = { "X-MSISDN",
+        "X-WAP-Network-Client-MSISDN", "" };
+    struct wsp_hdrs h;
+
+    wsp_hdrs_init(&h, 4096);
+    ck_assert_int_eq(gw_bridge_enrich_headers(&h, names, 3, "358401234567",
+        "X-IMSI", "244051234567890"), 0);
+    ck_assert_uint_eq(h.n, 3);
+    ck_assert_str_eq(value_of(&h, "X-MSISDN"), "358401234567");
+    ck_assert_str_eq(value_of(&h, "X-WAP-Network-Client-MSISDN"),
+        "358401234567");
+    ck_assert_str_eq(value_of(&h, "X-IMSI"), "244051234567890");
+    wsp_hdrs_reset(&h);
+    /* No IMSI known, no IMSI name, or no MSISDN: nothing of that kind. */
+    ck_assert_int_eq(gw_bridge_enrich_headers(&h, names, 1, "1", "X-IMSI",
+        ""), 0);
+    ck_assert_uint_eq(h.n, 1);
+    wsp_hdrs_reset(&h);
+    ck_assert_int_eq(gw_bridge_enrich_headers(&h, names, 2, "", "",
+        "244051234567890"), 0);
+    ck_assert_uint_eq(h.n, 0);
+    wsp_hdrs_free(&h);
+}
+END_TEST
+
+
 START_TEST(test_upstream_headers_full)
 {
     /* The list is full: an error, and h is left as it was. */
-    struct gw_bridge_upstream u = { 1, NULL, NULL };
+    struct gw_bridge_upstream u = { 1, NULL, NULL, NULL, 0 };
     struct wsp_hdrs h;
 
     wsp_hdrs_init(&h, 24);
@@ -667,6 +746,8 @@ suite(void)
     tcase_add_test(tc, test_via);
     tcase_add_test(tc, test_profile_warning_reply);
     tcase_add_test(tc, test_client_ip);
+    tcase_add_test(tc, test_identity_headers_stripped);
+    tcase_add_test(tc, test_enrich_headers);
     tcase_add_test(tc, test_upstream_headers_full);
     tcase_add_test(tc, test_ip_text);
     suite_add_tcase(s, tc);

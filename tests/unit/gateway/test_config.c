@@ -241,6 +241,80 @@ START_TEST(test_upstream_headers)
 END_TEST
 
 
+static void
+count_key(void *ctx, const char *key)
+{
+    unsigned *n = ctx;
+
+    ck_assert_msg(strncmp(key, "enrichment.", 11) == 0, "%s", key);
+    (*n)++;
+}
+
+
+/* [enrichment] (issue 5): defaults, a full section, msisdn-header
+ * replacing (not adding to) its default, the restart-only keys. */
+START_TEST(test_enrichment)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    struct gw_config *d = malloc(sizeof(*d));
+    const char *err;
+    unsigned restart = 0;
+
+    gw_config_defaults(c);
+    ck_assert_uint_eq(c->n_msisdn_headers, 1);
+    ck_assert_str_eq(c->msisdn_headers[0], "X-MSISDN");
+    ck_assert_str_eq(c->imsi_header, "X-IMSI");
+    ck_assert_str_eq(c->enrich_map, "");
+    ck_assert_str_eq(c->radius_acct, "");
+    ck_assert_str_eq(c->enrich_state, "");
+    ck_assert_uint_eq(c->enrich_hosts.n, 0);
+    ck_assert_uint_eq(c->max_subscribers, 1000000);
+    err = load("[enrichment]\n"
+        "radius-acct = [::1]:1813\n"
+        "radius-secret = s3cret with spaces\n"
+        "msisdn-header = X-WAP-Network-Client-MSISDN, x-up-calling-line-id\n"
+        "imsi-header =\n"
+        "hosts = 127.0.0.1:8081, mmsc.example:80\n"
+        "hosts = [2001:db8::1]:80\n"
+        "state = /tmp/wspgw-state.db\n"
+        "radius-forward = 192.0.2.1:1813\n"
+        "radius-forward-secret = other\n"
+        "max-subscribers = 10\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->radius_acct, "[::1]:1813");
+    ck_assert_int_eq(c->radius_acct_addr.ss_family, AF_INET6);
+    ck_assert_str_eq(c->radius_secret, "s3cret with spaces");
+    ck_assert_uint_eq(c->n_msisdn_headers, 2);
+    ck_assert_str_eq(c->msisdn_headers[0], "X-WAP-Network-Client-MSISDN");
+    ck_assert_str_eq(c->msisdn_headers[1], "x-up-calling-line-id");
+    ck_assert_str_eq(c->imsi_header, "");
+    ck_assert_uint_eq(c->enrich_hosts.n, 3);
+    ck_assert_str_eq(c->enrich_state, "/tmp/wspgw-state.db");
+    ck_assert_str_eq(c->radius_forward, "192.0.2.1:1813");
+    ck_assert_str_eq(c->radius_forward_secret, "other");
+    ck_assert_uint_eq(c->max_subscribers, 10);
+    err = load("[enrichment]\nmsisdn-header =\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_uint_eq(c->n_msisdn_headers, 0);
+    err = load("[enrichment]\nmsisdn-header = X-A, x-a, X-B\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_uint_eq(c->n_msisdn_headers, 2);  /* duplicates once */
+
+    gw_config_defaults(c);
+    gw_config_defaults(d);
+    snprintf(d->radius_acct, sizeof(d->radius_acct), "127.0.0.1:1");
+    snprintf(d->enrich_state, sizeof(d->enrich_state), "x.db");
+    d->max_subscribers = 5;
+    snprintf(d->radius_forward, sizeof(d->radius_forward), "127.0.0.1:2");
+    snprintf(d->radius_secret, sizeof(d->radius_secret), "applied");
+    gw_config_restart_needed(c, d, count_key, &restart);
+    ck_assert_uint_eq(restart, 4);
+    free(c);
+    free(d);
+}
+END_TEST
+
+
 START_TEST(test_empty_values)
 {
     struct gw_config *c = malloc(sizeof(*c));
@@ -294,6 +368,34 @@ static const struct {
       "must differ" },
     { "unwritable log", "[gateway]\naccess-log = /nonexistent/dir/a.log\n",
       2, "cannot write" },
+    /* [enrichment] (issue 5) */
+    { "radius-acct without secret",
+      "[enrichment]\n\nradius-acct = 127.0.0.1:1813\n", 3,
+      "enrichment.radius-acct needs enrichment.radius-secret" },
+    { "radius-acct host name",
+      "[enrichment]\nradius-acct = radius.example:1813\n", 2,
+      "not an IP literal" },
+    { "radius-acct no port", "[enrichment]\nradius-acct = 127.0.0.1\n", 2,
+      "bad address" },
+    { "radius-forward without radius-acct",
+      "[enrichment]\nradius-forward = 127.0.0.1:1813\n", 2,
+      "needs enrichment.radius-acct" },
+    { "bad msisdn-header", "[enrichment]\nmsisdn-header = X-A, X B\n", 2,
+      "not a header name" },
+    { "nine msisdn-header names", "[enrichment]\nmsisdn-header = A,B,C,D,"
+      "E,F,G,H,I\n", 2, "too many header names" },
+    { "bad imsi-header", "[enrichment]\nimsi-header = X-IMSI:\n", 2,
+      "not a header name" },
+    { "bad hosts", "[enrichment]\nhosts = mmsc.example\n", 2,
+      "bad host" },
+    { "unreadable map", "[enrichment]\nmap = /nonexistent/map.csv\n", 2,
+      "cannot read" },
+    { "max-subscribers 0", "[enrichment]\nmax-subscribers = 0\n", 2,
+      "out of range" },
+    { "radius-secret too long", "[enrichment]\nradius-secret = "
+      "0123456789012345678901234567890123456789012345678901234567890123456789"
+      "01234567890123456789012345678901234567890123456789012345678901\n", 2,
+      "too long" },
 };
 
 
@@ -487,6 +589,7 @@ suite(void)
     tcase_add_test(tc, test_upstream_headers);
     tcase_add_test(tc, test_routing_keys);
     tcase_add_test(tc, test_routing_caps);
+    tcase_add_test(tc, test_enrichment);
     tcase_add_loop_test(tc, test_bad_files, 0,
         (int) (sizeof(bad) / sizeof(bad[0])));
     tcase_add_test(tc, test_long_line);
