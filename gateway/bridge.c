@@ -8,9 +8,11 @@
 #include <string.h>
 #include <strings.h>
 
+#include <nettle/base64.h>
+#include <nettle/md5.h>
+
 #include "wspgw/err.h"
 #include "wspgw/log.h"
-#include "wspgw/md5.h"
 #include "bridge.h"
 
 /* RFC 7230 6.1 hop-by-hop headers, plus those a proxy recomputes. */
@@ -348,11 +350,19 @@ static int
 add_profile_diff(struct wsp_hdrs *out, struct wspgw_buf *refs,
     unsigned seq, const char *xml)
 {
-    char digest[WSPGW_MD5_B64_LEN + 1], ref[48];
+    char digest[BASE64_ENCODE_RAW_LENGTH(MD5_DIGEST_SIZE) + 1], ref[48];
+    uint8_t md5[MD5_DIGEST_SIZE];
+    struct md5_ctx ctx;
     struct wspgw_buf v;
     int rc;
 
-    wspgw_md5_base64(xml, strlen(xml), digest);
+    /* MD5 as WAP-248 fixes it (a content fingerprint, not security);
+     * nettle's, as for the RADIUS authenticators. */
+    md5_init(&ctx);
+    md5_update(&ctx, strlen(xml), (const uint8_t *) xml);
+    md5_digest(&ctx, sizeof(md5), md5);
+    base64_encode_raw(digest, sizeof(md5), md5);
+    digest[sizeof(digest) - 1] = '\0';
     snprintf(ref, sizeof(ref), "%u-%s", seq, digest);
     wspgw_buf_init(&v, out->text.max);
     rc = wspgw_buf_printf(&v, "%u;", seq);
