@@ -554,6 +554,72 @@ set_cookie_header(struct gw_http_xfer *x, const char *value)
 }
 
 
+/* Whether the http(s) URLs a and b have the same origin (scheme, host,
+ * port; RFC 6454).  Unparsable URLs count as different. */
+static int
+same_origin(const char *a, const char *b)
+{
+    static const CURLUPart parts[] = { CURLUPART_SCHEME, CURLUPART_HOST,
+        CURLUPART_PORT };
+    CURLU *ua = curl_url(), *ub = curl_url();
+    int same = ua != NULL && ub != NULL
+        && curl_url_set(ua, CURLUPART_URL, a, 0) == CURLUE_OK
+        && curl_url_set(ub, CURLUPART_URL, b, 0) == CURLUE_OK;
+    size_t i;
+
+    for (i = 0; same && i < sizeof(parts) / sizeof(parts[0]); i++) {
+        char *pa = NULL, *pb = NULL;
+
+        same = curl_url_get(ua, parts[i], &pa, CURLU_DEFAULT_PORT)
+            == CURLUE_OK
+            && curl_url_get(ub, parts[i], &pb, CURLU_DEFAULT_PORT)
+            == CURLUE_OK
+            && strcasecmp(pa, pb) == 0;
+        curl_free(pa);
+        curl_free(pb);
+    }
+    curl_url_cleanup(ua);
+    curl_url_cleanup(ub);
+    return same;
+}
+
+
+/* Drops the handset's credentials (Authorization, Proxy-Authorization,
+ * Cookie) from x's request headers: a redirect to another origin must
+ * not carry them there (RFC 9110 15.4; libcurl does the same).  Returns
+ * 0 or WSPGW_ENOMEM (x unchanged). */
+static int
+drop_credentials(struct gw_http_xfer *x)
+{
+    static const char *const names[] = { "Authorization:",
+        "Proxy-Authorization:", "Cookie:" };
+    struct curl_slist *l, *keep = NULL, *n;
+    size_t i;
+
+    for (l = x->hdrs; l != NULL; l = l->next) {
+        int drop = 0;
+
+        for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+            if (strncasecmp(l->data, names[i], strlen(names[i])) == 0) {
+                drop = 1;
+            }
+        }
+        if (drop) {
+            continue;
+        }
+        n = curl_slist_append(keep, l->data);
+        if (n == NULL) {
+            curl_slist_free_all(keep);
+            return WSPGW_ENOMEM;
+        }
+        keep = n;
+    }
+    curl_slist_free_all(x->hdrs);
+    x->hdrs = keep;
+    return 0;
+}
+
+
 /* Calls the request's hop hook (see gw_http_hop_fn) for the 3xx now in
  * x->resp, from prev to next; a failure keeps the headers as they were
  * (logged). */
@@ -629,6 +695,13 @@ follow_redirect(struct gw_http *c, struct gw_http_xfer *x)
         return 0;
     }
     curl_url_get(x->url, CURLUPART_URL, &next, 0);
+    if ((next == NULL || !same_origin(prev, next))
+        && drop_credentials(x) != 0)
+    {
+        curl_free(prev);
+        curl_free(next);
+        return 0;
+    }
     wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_HTTP, "%s %s: %d, following to "
         "%s %s", x->method, prev, st, method, next != NULL ? next : "?");
     /* The caller's look at this hop (cookies), after the allow-list

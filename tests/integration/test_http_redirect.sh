@@ -14,6 +14,8 @@
 #      - a Location whose host:port is not in the allow list is not
 #        followed: the handset gets the 302 with its Location, and that
 #        upstream sees no connection at all;
+#      - the handset's Authorization and Cookie follow a same-origin hop
+#        but not a hop to another origin (RFC 9110 15.4);
 #      - past max-redirects the handset gets the last 302 (1 + 3
 #        requests made);
 #      - over a session (wtpclient.py) a GET is followed as well.
@@ -29,7 +31,7 @@ it_init
 it_ports
 start_upstream up
 start_upstream other
-ALLOW="127.0.0.1:$up_PORT"
+ALLOW="127.0.0.1:$up_PORT localhost:$up_PORT"
 ACCESS_LOG=$T/access.log
 CONF=$T/wspgw.conf
 write_config "$CONF"
@@ -143,6 +145,28 @@ assert_eq "$(rhdr out Location)" "$obase/echo?r=out" \
     "Location of the refused hop"
 assert_eq "$(up_count "$other_LOG" conn)" 0 \
     "connections to the host outside the allow list"
+
+# Credentials stay with their origin: a same-origin hop keeps the
+# handset's Authorization and Cookie; a hop to another origin (localhost
+# instead of 127.0.0.1: another host, allowed) gets neither.
+u=$(resp_url 302 "$base/echo?r=same")
+assert_eq "$(reply same "$u" --tid 0x52 --header \
+    "Authorization: Basic dXNlcjpwdw==" --header "Cookie: sid=s3cret")" \
+    0x20 "same-origin hop"
+assert_eq "$(up_last "$up_LOG" header:Authorization GET "/echo?r=same")" \
+    "Basic dXNlcjpwdw==" "Authorization on a same-origin hop"
+assert_eq "$(up_last "$up_LOG" header:Cookie GET "/echo?r=same")" \
+    "sid=s3cret" "Cookie on a same-origin hop"
+u=$(resp_url 302 "http://localhost:$up_PORT/echo?r=cross")
+assert_eq "$(reply cross "$u" --tid 0x53 --header \
+    "Authorization: Basic dXNlcjpwdw==" --header "Cookie: sid=s3cret")" \
+    0x20 "cross-origin hop"
+assert_eq "$(up_count "$up_LOG" req GET "/echo?r=cross")" 1 \
+    "the cross-origin hop was made"
+assert_eq "$(up_last "$up_LOG" header:Authorization GET "/echo?r=cross")" \
+    "" "Authorization sent to another origin"
+assert_eq "$(up_last "$up_LOG" header:Cookie GET "/echo?r=cross")" "" \
+    "Cookie sent to another origin"
 
 # Not http(s): the 302 itself.
 u=$(resp_url 302 "ftp://127.0.0.1:$up_PORT/x")
