@@ -108,7 +108,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_PURGE] = "DELETE FROM push WHERE state IN (2, 3, 4, 5) AND "
         "updated < ?1",
     [S_RECEIPT_FIND] = "SELECT p.push, p.part FROM push_part p JOIN push "
-        "s ON s.id = p.push WHERE p.msg_id = ?1 AND s.state = 101 LIMIT 1",
+        "s ON s.id = p.push WHERE p.msg_id = ?1 AND s.state IN (100, 101) "
+        "LIMIT 1",
     [S_RECEIPT_SET] = "UPDATE push_part SET done = 1 WHERE push = ?1 AND "
         "part = ?2",
     [S_RECEIPT_LEFT] = "SELECT COUNT(*) FROM push_part WHERE push = ?1 AND "
@@ -160,6 +161,8 @@ struct gw_pushq {
     unsigned recovered;
     gw_push_result_fn result_fn;
     void *result_ctx;
+    gw_push_result_fn observer_fn;
+    void *observer_ctx;
     void (*wake_fn)(void *ctx);
     void *wake_ctx;
     unsigned depth;             /* batch nesting */
@@ -269,6 +272,22 @@ get_rec(struct gw_pushq *q, int64_t id, struct gw_push_rec *r)
 }
 
 
+/* The stored state of a push, or -1. */
+static int
+push_state(struct gw_pushq *q, int64_t id)
+{
+    sqlite3_stmt *s = stmt(q, S_GET_REC);
+    int st = -1;
+
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        st = sqlite3_column_int(s, 5);
+    }
+    sqlite3_reset(s);
+    return st;
+}
+
+
 static void
 fire_results(struct gw_pushq *q, const int64_t *ids, unsigned n)
 {
@@ -276,7 +295,15 @@ fire_results(struct gw_pushq *q, const int64_t *ids, unsigned n)
     unsigned i;
 
     for (i = 0; i < n; i++) {
-        if (q->result_fn != NULL && get_rec(q, ids[i], &r) == 0) {
+        if ((q->result_fn == NULL && q->observer_fn == NULL)
+            || get_rec(q, ids[i], &r) != 0)
+        {
+            continue;
+        }
+        if (q->observer_fn != NULL) {
+            q->observer_fn(q->observer_ctx, &r);
+        }
+        if (q->result_fn != NULL) {
             q->result_fn(q->result_ctx, &r);
         }
     }
@@ -482,6 +509,15 @@ gw_pushq_set_result_fn(struct gw_pushq *q, gw_push_result_fn fn, void *ctx)
 
 
 void
+gw_pushq_set_observer_fn(struct gw_pushq *q, gw_push_result_fn fn,
+    void *ctx)
+{
+    q->observer_fn = fn;
+    q->observer_ctx = ctx;
+}
+
+
+void
 gw_pushq_set_wake_fn(struct gw_pushq *q, void (*fn)(void *ctx), void *ctx)
 {
     q->wake_fn = fn;
@@ -558,7 +594,8 @@ gw_pushq_add(struct gw_pushq *q, const struct gw_push_msg *m,
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc == SQLITE_CONSTRAINT) {
-        q->failed = 1;
+        /* Only the statement failed; the transaction (and any batch it
+         * is part of) goes on. */
         (void) gw_pushq_batch_end(q);
         return WSPGW_EEXIST;
     }
@@ -828,11 +865,23 @@ int
 gw_pushq_sent(struct gw_pushq *q, int64_t id, int await_receipt,
     const char *detail, uint64_t now_ms)
 {
-    int rc;
+    sqlite3_stmt *s;
+    int rc, left = 1;
 
     gw_pushq_batch_begin(q);
-    rc = set_state(q, id, await_receipt ? ST_SUBMITTED : GW_PUSH_DELIVERED,
-        detail, now_ms);
+    if (await_receipt) {
+        /* Receipts may come before the last part's response: when every
+         * part has its receipt already, the push is delivered now. */
+        s = stmt(q, S_RECEIPT_LEFT);
+        sqlite3_bind_int64(s, 1, id);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            left = sqlite3_column_int(s, 0);
+        }
+        sqlite3_reset(s);
+    }
+    rc = set_state(q, id, await_receipt && left > 0 ? ST_SUBMITTED
+        : GW_PUSH_DELIVERED, await_receipt && left == 0
+        ? "delivered (SMSC receipt)" : detail, now_ms);
     if (gw_pushq_batch_end(q) != 0) {
         rc = WSPGW_EIO;
     }
@@ -979,7 +1028,8 @@ gw_pushq_receipt(struct gw_pushq *q, const char *msg_id, int delivered,
     }
     left = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
-    if (left == 0) {
+    if (left == 0 && push_state(q, id) == ST_SUBMITTED) {
+        /* While SENDING, more parts may follow: gw_pushq_sent decides. */
         rc = set_state(q, id, GW_PUSH_DELIVERED, detail, now_ms);
     }
 done:

@@ -142,6 +142,11 @@ void gw_pushq_set_opts(struct gw_pushq *q, const struct gw_pushq_opts *o);
 void gw_pushq_set_result_fn(struct gw_pushq *q, gw_push_result_fn fn,
     void *ctx);
 
+/* A second listener for final outcomes, called before the result fn:
+ * the delivery engine's counters and log lines. */
+void gw_pushq_set_observer_fn(struct gw_pushq *q, gw_push_result_fn fn,
+    void *ctx);
+
 /* Who hears that a push was added (the delivery engine, to wake up). */
 void gw_pushq_set_wake_fn(struct gw_pushq *q, void (*fn)(void *ctx),
     void *ctx);

@@ -336,6 +336,24 @@ START_TEST(receipts)
     ck_assert_int_eq(results[1].state, GW_PUSH_FAILED);
     ck_assert_str_eq(results[1].detail, "UNDELIV");
     ck_assert_uint_eq(gw_pushq_live(q), 0);
+
+    /* Receipts that come before the last part's response (the same read
+     * from the SMSC): recorded while SENDING, final at sent. */
+    msg(&m, "early", "+3");
+    ck_assert_int_eq(gw_pushq_add(q, &m, 8, &id), 0);
+    ck_assert_int_eq(gw_pushq_take(q, 9, 0, &it), 0);
+    gw_push_item_free(&it);
+    ck_assert_int_eq(gw_pushq_part_sent(q, id, 1, "e1", 9), 0);
+    ck_assert_int_eq(gw_pushq_receipt(q, "e1", 1, GW_PUSH_FAILED,
+        "DELIVRD", 9), 0);
+    ck_assert_uint_eq(n_results, 2);
+    ck_assert_int_eq(gw_pushq_part_sent(q, id, 2, "e2", 9), 0);
+    ck_assert_int_eq(gw_pushq_receipt(q, "e2", 1, GW_PUSH_FAILED,
+        "DELIVRD", 9), 0);
+    ck_assert_uint_eq(n_results, 2);
+    ck_assert_int_eq(gw_pushq_sent(q, id, 1, "submitted", 10), 0);
+    ck_assert_uint_eq(n_results, 3);
+    ck_assert_int_eq(results[2].state, GW_PUSH_DELIVERED);
     gw_pushq_close(q);
 }
 END_TEST
