@@ -56,12 +56,14 @@ my $msgid = 0;
 my $dropped = 0;
 
 $SIG{TERM} = sub { exit 0; };
+# A gateway killed with -9 leaves responses with nowhere to go.
+$SIG{PIPE} = 'IGNORE';
 
 while (1) {
     my $c = $listen->accept() or next;
     print $log "connect\n";
     while (1) {
-        my $pdu = $c->read_pdu();
+        my $pdu = eval { $c->read_pdu() };
         if (!defined $pdu) {
             print $log "disconnect\n";
             last;
