@@ -71,6 +71,7 @@ enum stmt_id {
     S_RECEIPT_LEFT,
     S_GET_REC,
     S_EXPIRE_ONE,
+    S_FAIL_ANY,
     S_COUNT
 };
 
@@ -108,7 +109,7 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_PURGE] = "DELETE FROM push WHERE state IN (2, 3, 4, 5) AND "
         "updated < ?1",
     [S_RECEIPT_FIND] = "SELECT p.push, p.part FROM push_part p JOIN push "
-        "s ON s.id = p.push WHERE p.msg_id = ?1 AND s.state IN (100, 101) "
+        "s ON s.id = p.push WHERE p.msg_id = ?1 AND s.state IN (1, 100, 101) "
         "LIMIT 1",
     [S_RECEIPT_SET] = "UPDATE push_part SET done = 1 WHERE push = ?1 AND "
         "part = ?2",
@@ -117,8 +118,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_GET_REC] = "SELECT id, push_id, user, addr_type, address, state, "
         "created, updated, attempts, notify_to, detail FROM push "
         "WHERE id = ?1",
+    [S_FAIL_ANY] = "UPDATE push SET state = ?2, updated = ?3, detail = ?4 "
+        "WHERE id = ?1 AND state IN (1, 100, 101)",
     [S_EXPIRE_ONE] = "UPDATE push SET state = 3, updated = ?2, detail = "
-        "?3 WHERE id = ?1 AND state IN (1, 101)",
+        "CASE state WHEN 101 THEN 'no delivery receipt before "
+        "deliver-before' ELSE ?3 END WHERE id = ?1 AND state IN (1, 101)",
 };
 
 static const char schema_sql[] =
@@ -1008,8 +1012,19 @@ gw_pushq_receipt(struct gw_pushq *q, const char *msg_id, int delivered,
     sqlite3_reset(s);
     gw_pushq_batch_begin(q);
     if (!delivered) {
-        rc = set_state(q, id, final == GW_PUSH_EXPIRED ? GW_PUSH_EXPIRED
-            : GW_PUSH_FAILED, detail, now_ms);
+        /* Also a push waiting to send its other parts again (PENDING):
+         * this part will not reach the handset, so neither will the
+         * push. */
+        s = stmt(q, S_FAIL_ANY);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int(s, 2, final == GW_PUSH_EXPIRED ? GW_PUSH_EXPIRED
+            : GW_PUSH_FAILED);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64) now_ms);
+        bind_text(s, 4, detail);
+        rc = track(q, run(q, s, "failing a push by receipt"));
+        if (rc == 0 && sqlite3_changes(q->db) > 0) {
+            rc = note_final(q, id);
+        }
         goto done;
     }
     s = stmt(q, S_RECEIPT_SET);

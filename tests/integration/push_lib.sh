@@ -8,9 +8,12 @@
 #                                  (extra lines, appended to [smsc])
 #   inject COUNT [options]         push_inject into $QUEUE
 #   wait_metric NAME VALUE SECONDS until the counter reaches VALUE
-#   start_capture PORT / stop_capture   dumpcap on lo, tcp port PORT,
-#                                  into $CAP (skips when lo cannot be
-#                                  captured, fails under REQUIRE_PEERS)
+#   start_capture FILTER / stop_capture  dumpcap on lo with the capture
+#                                  filter FILTER (or a bare TCP port) into
+#                                  $CAP (skips when lo cannot be captured,
+#                                  fails under REQUIRE_PEERS)
+#   start_handset ADDR             a UDP listener on ADDR:2948 that logs
+#                                  each datagram as hex to $T/handset.log
 
 INJECT=$top_builddir/tests/integration/push_inject
 
@@ -76,12 +79,11 @@ inject() {
 }
 
 wait_metric() {
-    _wm=0
-    while [ "$_wm" -lt $(($3 * 10)) ]; do
+    _wend=$(($(date +%s) + $3))
+    while [ "$(date +%s)" -le "$_wend" ]; do
         daemon_alive || die "daemon died"
         [ "$(metric "$1")" = "$2" ] && return 0
         sleep 0.1
-        _wm=$((_wm + 1))
     done
     die "$1 is $(metric "$1") after $3 s, expected $2"
 }
@@ -90,7 +92,11 @@ start_capture() {
     require_peer dumpcap
     CAP=$T/smpp.pcapng
     _probe=$(free_port udp 127.0.0.1)
-    dumpcap -q -i lo -f "tcp port $1 or udp port $_probe" -w "$CAP" \
+    case $1 in
+        *[!0-9]*) _cf=$1 ;;
+        *) _cf="tcp port $1" ;;
+    esac
+    dumpcap -q -i lo -f "$_cf or udp port $_probe" -w "$CAP" \
         >"$T/dumpcap.out" 2>&1 &
     CAP_PID=$!
     it_register "$CAP_PID"
@@ -117,4 +123,27 @@ stop_capture() {
     sleep 0.5
     it_kill "$CAP_PID" 3
     it_unregister "$CAP_PID"
+}
+
+start_handset() {
+    : >"$T/handset.log"
+    "$PYTHON" -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 2948))
+open(sys.argv[2] + ".ready", "w").close()
+while True:
+    data, peer = s.recvfrom(65535)
+    with open(sys.argv[2], "a") as f:
+        f.write("%s %d %s\n" % (peer[0], peer[1], data.hex()))
+' "$1" "$T/handset.log" 2>"$T/handset.err" &
+    HANDSET_PID=$!
+    it_register "$HANDSET_PID"
+    _n=0
+    while [ ! -e "$T/handset.log.ready" ] && [ "$_n" -lt 50 ]; do
+        kill -0 "$HANDSET_PID" 2>/dev/null || \
+            die "handset listener: $(cat "$T/handset.err")"
+        sleep 0.1
+        _n=$((_n + 1))
+    done
 }

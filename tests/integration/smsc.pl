@@ -12,7 +12,8 @@
 #     --fail-prefix P     destinations starting with P get
 #                         ESME_RINVDSTADR (permanent)
 #     --receipts          send a deliver_sm delivery receipt for every
-#                         accepted submit_sm that asked for one
+#                         accepted submit_sm that asked for one (again
+#                         after the next bind if it was not answered)
 #     --undeliv-prefix P  ... whose receipt says UNDELIV for destinations
 #                         starting with P
 #     --drop-after N      close the connection after the Nth submit_sm
@@ -52,6 +53,9 @@ if ($o{'port-file'} ne '') {
 }
 
 my $nsubmit = 0;
+# Receipts sent and not yet answered with deliver_sm_resp, by sequence
+# number: like a real SMSC, they are sent again after the next bind.
+my %pending_receipts;
 my $msgid = 0;
 my $dropped = 0;
 
@@ -77,6 +81,16 @@ while (1) {
             if ($cmd == 9) {
                 $c->bind_transceiver_resp(seq => $pdu->{seq},
                     system_id => 'fakesmsc');
+                my %again = %pending_receipts;
+                %pending_receipts = ();
+                for my $r (values %again) {
+                    my $rseq = $c->deliver_sm(source_addr => $r->[0],
+                        destination_addr => '', esm_class => 0x04,
+                        data_coding => 0, short_message => $r->[1],
+                        async => 1);
+                    $pending_receipts{$rseq} = $r;
+                    print $log "receipt again\n";
+                }
             } else {
                 $c->bind_transmitter_resp(seq => $pdu->{seq},
                     system_id => 'fakesmsc');
@@ -123,9 +137,10 @@ while (1) {
                     . 'date:2611250000 done date:2611250000 stat:%s '
                     . 'err:000 text:', $id,
                     $stat eq 'DELIVRD' ? '001' : '000', $stat);
-                $c->deliver_sm(source_addr => $dst, destination_addr => '',
-                    esm_class => 0x04, data_coding => 0,
-                    short_message => $text, async => 1);
+                my $rseq = $c->deliver_sm(source_addr => $dst,
+                    destination_addr => '', esm_class => 0x04,
+                    data_coding => 0, short_message => $text, async => 1);
+                $pending_receipts{$rseq} = [$dst, $text];
                 printf $log "receipt id=%s stat=%s\n", $id, $stat;
             }
         } elsif ($cmd == 0x00000015) {
@@ -135,6 +150,7 @@ while (1) {
             $c->unbind_resp(seq => $pdu->{seq});
             print $log "unbind\n";
         } elsif ($cmd == 0x80000005) {
+            delete $pending_receipts{$pdu->{seq}};
             print $log "deliver_sm_resp status=$pdu->{status}\n";
         } else {
             printf $log "other cmd=0x%08x\n", $cmd;
