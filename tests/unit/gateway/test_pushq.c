@@ -436,7 +436,10 @@ START_TEST(purge_final)
     ck_assert_int_eq(gw_pushq_cancel(q, "mmsc", "old", 1000), 0);
     ck_assert_int_eq(gw_pushq_expire(q, 1000 + 3600000), 0);
     ck_assert_int_eq(gw_pushq_lookup(q, "mmsc", "old", &r), 0);
+    /* Purging runs at most once a minute. */
     ck_assert_int_eq(gw_pushq_expire(q, 1001 + 3600000), 0);
+    ck_assert_int_eq(gw_pushq_lookup(q, "mmsc", "old", &r), 0);
+    ck_assert_int_eq(gw_pushq_expire(q, 1000 + 3600000 + 60000), 0);
     ck_assert_int_eq(gw_pushq_lookup(q, "mmsc", "old", &r), WSPGW_ENOENT);
     /* Once purged, the push id may be used again. */
     ck_assert_int_eq(gw_pushq_add(q, &m, 5000000, &id), 0);
