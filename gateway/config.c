@@ -1007,6 +1007,26 @@ derive(struct gw_config *c)
 }
 
 
+/* push delivery (h/deliver): the file exists and is writable, or its
+ * directory is (SQLite also writes FILE-wal and FILE-shm beside it). */
+static int
+writable_path(const char *path)
+{
+    char dir[GW_PATH_MAX];
+    const char *slash = strrchr(path, '/');
+
+    if (access(path, F_OK) == 0 && access(path, W_OK) != 0) {
+        return 0;
+    }
+    if (slash == NULL) {
+        return access(".", W_OK) == 0;
+    }
+    snprintf(dir, sizeof(dir), "%.*s",
+        (int) (slash == path ? 1 : slash - path), path);
+    return access(dir, W_OK) == 0;
+}
+
+
 /*
  * Checks that need more than one key or the file system, so that
  * --check-config catches what would stop the daemon at start.
@@ -1055,6 +1075,13 @@ cross_checks(struct load_ctx *lc)
     if (c->smsc_concat_ref_bits != 8 && c->smsc_concat_ref_bits != 16) {
         lc->line = lc->seen_line[key_index("smsc", "concat-ref-bits")];
         snprintf(msg, sizeof(msg), "smsc.concat-ref-bits must be 8 or 16");
+        load_error(lc, msg);
+        return;
+    }
+    if (c->push_queue[0] != '\0' && !writable_path(c->push_queue)) {
+        lc->line = lc->seen_line[key_index("push", "queue")];
+        snprintf(msg, sizeof(msg), "push.queue: cannot write %s: %s",
+            c->push_queue, strerror(errno));
         load_error(lc, msg);
         return;
     }

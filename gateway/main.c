@@ -104,6 +104,10 @@ push_start(struct gw *g)
     char err[600];
 
     if (g->cfg->push_queue[0] == '\0') {
+        if (g->cfg->smsc_host[0] != '\0') {
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_PUSH, "[smsc] host is set "
+                "but [push] queue is empty: push delivery is off");
+        }
         return 0;
     }
     push_opts(g->cfg, &o);
