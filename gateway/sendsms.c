@@ -34,6 +34,7 @@ struct sendsms;
 
 struct req {
     struct sendsms *l;
+    struct req *next, **prev;       /* in l->reqs, freed at close */
     int64_t push;
     unsigned part;
 };
@@ -46,6 +47,7 @@ struct sendsms {
     char base_url[600];             /* up to and including "&to=" prefix */
     char source[64];
     unsigned window, inflight;
+    struct req *reqs;               /* requests in flight */
     unsigned throughput;
     uint64_t sec_start;
     unsigned sec_count;
@@ -112,6 +114,10 @@ on_done(void *ctx, struct gw_http_resp *resp)
     char detail[128];
 
     l->inflight--;
+    *r->prev = r->next;
+    if (r->next != NULL) {
+        r->next->prev = r->prev;
+    }
     if (resp->err != 0) {
         res = GW_SMS_TEMP;
         snprintf(detail, sizeof(detail), "sendsms: %s", resp->err_text != NULL
@@ -234,6 +240,12 @@ submit(struct gw_sms_link *base, const struct gw_sms_out *m)
         wspgw_free(r);
         return rc;
     }
+    r->next = l->reqs;
+    r->prev = &l->reqs;
+    if (l->reqs != NULL) {
+        l->reqs->prev = &r->next;
+    }
+    l->reqs = r;
     l->inflight++;
     l->sec_count++;
     l->base.stats.submitted++;
@@ -268,8 +280,15 @@ close_link(struct gw_sms_link *base)
     struct sendsms *l = (struct sendsms *) base;
 
     l->closing = 1;
+    /* gw_http_close cancels the transfers without calling done. */
     gw_http_close(l->http);
     l->http = NULL;
+    while (l->reqs != NULL) {
+        struct req *r = l->reqs;
+
+        l->reqs = r->next;
+        wspgw_free(r);
+    }
     uv_close((uv_handle_t *) &l->timer, on_timer_close);
 }
 

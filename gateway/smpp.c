@@ -314,6 +314,9 @@ on_submit_resp(struct smpp *s, const struct gw_smpp_hdr *h,
         s->base.stats.temp_errors++;
         s->base.cb.done(s->base.cb.ctx, push, part, GW_SMS_TEMP, "",
             gw_smpp_status_name(h->status));
+        if (h->status == 0x04) {        /* ESME_RINVBNDSTS: bind again */
+            drop(s, "the SMSC says we are not bound");
+        }
     } else {
         s->base.stats.perm_errors++;
         s->base.cb.done(s->base.cb.ctx, push, part, GW_SMS_PERM, "",
