@@ -459,6 +459,7 @@ submit_parts(struct gw_push_deliver *d)
     while (*pp != NULL) {
         struct flight *f = *pp;
         struct gw_sms_out m;
+        int rc;
 
         while (!f->temp && !f->perm && f->next_part < f->n_parts) {
             unsigned i = f->next_part;
@@ -475,8 +476,17 @@ submit_parts(struct gw_push_deliver *d)
             m.len = f->parts[i].len;
             m.push = f->id;
             m.part = i + 1;
-            if (gw_sms_link_submit(d->link, &m) != 0) {
-                return;
+            rc = gw_sms_link_submit(d->link, &m);
+            if (rc == WSPGW_EBUSY || rc == WSPGW_ENOMEM) {
+                return;                 /* no room now: on ready */
+            }
+            if (rc != 0) {
+                /* E.g. a destination longer than SMPP allows: this push
+                 * can never go, whatever the SMSC does. */
+                f->perm = 1;
+                snprintf(f->detail, sizeof(f->detail), "cannot submit "
+                    "part %u: %s", i + 1, wspgw_strerror(rc));
+                break;
             }
             d->g->stats.push_sms_submitted++;
             f->next_part++;

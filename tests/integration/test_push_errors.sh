@@ -10,7 +10,8 @@
 # sent again).  One push expired before the gateway started (EXPIRED,
 # never sent).  One push goes to an IPv4 handset: a connectionless WSP
 # Push by UDP from the WSP port to 127.0.X.Y:2948.  data-coding 0xF5 and
-# 16-bit concatenation references are configured.  tshark decodes the
+# 16-bit concatenation references are configured.  A destination longer
+# than SMPP's 20 digits fails its push at once.  tshark decodes the
 # whole capture (SMPP and UDP) without a malformed packet.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/push_lib.sh"
@@ -38,11 +39,12 @@ inject 1 --prefix +1666 --start 300
 inject 1 --prefix +1777 --start 400
 inject 1 --start 500 --before-ms 1
 inject 1 --start 600 --ip "$HANDSET"
+inject 1 --prefix +12345678901234567 --start 700
 sleep 0.1
 start_capture "tcp port $SMSC_PORT or udp port 2948"
 start_daemon "$CONF"
 wait_metric wspgw_push_delivered_total 8 30
-wait_metric wspgw_push_failed_total 2 10
+wait_metric wspgw_push_failed_total 3 10
 assert_eq "$(metric wspgw_push_expired_total)" 1 "expired"
 stop_capture
 
@@ -58,6 +60,8 @@ grep -q 'inj-000300@test.*failed.*ESME_RINVDSTADR' "$GW_LOG" || \
 grep -q 'inj-000400@test.*failed.*undeliverable' "$GW_LOG" || \
     die "UNDELIV receipt not logged"
 grep -q 'inj-000500@test.*expired' "$GW_LOG" || die "expiry not logged"
+grep -q 'inj-000700@test.*failed.*cannot submit part 1' "$GW_LOG" || \
+    die "a destination too long for SMPP did not fail the push"
 grep -q 'dst=1555000500' "$SMSC_LOG" && die "the expired push was sent"
 
 "$PYTHON" "$IT_SRC/smsc_check.py" --dcs 0xf5 "$SMSC_LOG" \
