@@ -23,6 +23,8 @@
 struct gw_cl;
 struct gw_co;
 struct gw_admin;
+struct gw_pushq;
+struct gw_push_deliver;
 
 #define GW_CO_MAX 40    /* >= the bearer's socket cap */
 
@@ -114,7 +116,36 @@ struct gw_admin;
     XX(enrich_hits, "wspgw_enrich_subscriber_hits_total",                  \
         "upstream requests whose handset address has a subscriber")        \
     XX(enrich_misses, "wspgw_enrich_subscriber_misses_total",              \
-        "upstream requests whose handset address has no subscriber")          \
+        "upstream requests whose handset address has no subscriber")      \
+    /* push delivery (issue 6, h/deliver) */                               \
+    XX(push_delivered, "wspgw_push_delivered_total",                       \
+        "pushes delivered (accepted by the SMSC, receipted, or sent by UDP)") \
+    XX(push_failed, "wspgw_push_failed_total",                             \
+        "pushes failed for good")                                          \
+    XX(push_expired, "wspgw_push_expired_total",                           \
+        "pushes expired (deliver-before or max-lifetime passed)")          \
+    XX(push_cancelled, "wspgw_push_cancelled_total",                       \
+        "pushes cancelled")                                                \
+    XX(push_retries, "wspgw_push_retries_total",                           \
+        "push attempts rescheduled after a temporary failure")             \
+    XX(push_recovered, "wspgw_push_recovered_total",                       \
+        "pushes in flight at the last stop, made pending at start")        \
+    XX(push_ip_sent, "wspgw_push_ip_sent_total",                           \
+        "connectionless pushes sent by UDP to port 2948")                  \
+    XX(push_sms_submitted, "wspgw_push_sms_submitted_total",               \
+        "SMS (push parts) handed to the SMSC link")                        \
+    XX(push_sms_accepted, "wspgw_push_sms_accepted_total",                 \
+        "SMS accepted by the SMSC")                                        \
+    XX(push_sms_temp_errors, "wspgw_push_sms_temp_errors_total",           \
+        "SMS not accepted for the time being (retried)")                   \
+    XX(push_sms_perm_errors, "wspgw_push_sms_perm_errors_total",           \
+        "SMS refused for good")                                            \
+    XX(push_receipts, "wspgw_push_receipts_total",                         \
+        "SMSC delivery receipts matched to a push")                        \
+    XX(smsc_binds, "wspgw_smsc_binds_total",                               \
+        "successful binds (or sendsms links started)")                     \
+    XX(smsc_disconnects, "wspgw_smsc_disconnects_total",                   \
+        "SMSC connections lost")          \
     GW_STATS_MAP_MM1(XX)
 
 /* MM1 awareness (issue 5): MMS PDUs seen in request and response bodies,
@@ -171,6 +202,9 @@ struct gw {
     void *mm1_key_ctx;
     struct gw_ratelimit rl_mm1;     /* debug lines about bad MMS bodies */
     struct gw_enrich enrich;        /* header enrichment (issue 5) */
+    /* push delivery (issue 6, h/deliver): NULL when [push] queue is "" */
+    struct gw_pushq *pushq;         /* the front end adds pushes here */
+    struct gw_push_deliver *pushd;
 };
 
 #endif /* WSPGW_GATEWAY_GW_H */

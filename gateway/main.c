@@ -26,6 +26,8 @@
 #include "config.h"
 #include "gw.h"
 #include "mm1_gw.h"
+#include "push_deliver.h"
+#include "pushq.h"
 
 static uv_signal_t sig_term, sig_int, sig_hup;
 
@@ -93,6 +95,75 @@ on_rx(void *ctx, struct gw_udp_sock *s, const struct sockaddr *peer,
 }
 
 
+/* push delivery (h/deliver): the queue's options from the config. */
+static void
+push_opts(const struct gw_config *c, struct gw_pushq_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->max_queued = c->push_max_queued;
+    o->max_lifetime_ms = (uint64_t) c->push_max_lifetime_s * 1000;
+    o->keep_final_ms = (uint64_t) c->push_keep_final_s * 1000;
+    o->sync_full = c->push_queue_sync_full;
+}
+
+
+/* push delivery (h/deliver): opens the queue and starts the engine when
+ * [push] queue is set.  -1 when the queue cannot be opened. */
+static int
+push_start(struct gw *g)
+{
+    struct gw_pushq_opts o;
+    char err[600];
+
+    if (g->cfg->push_queue[0] == '\0') {
+        if (g->cfg->smsc_host[0] != '\0') {
+            wspgw_log(WSPGW_LOG_WARN, WSPGW_SUB_PUSH, "[smsc] host is set "
+                "but [push] queue is empty: push delivery is off");
+        }
+        return 0;
+    }
+    push_opts(g->cfg, &o);
+    if (gw_pushq_open(&g->pushq, g->cfg->push_queue, &o, err, sizeof(err))
+        != 0)
+    {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_PUSH, "%s", err);
+        return -1;
+    }
+    if (gw_push_deliver_start(&g->pushd, g, g->pushq) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_PUSH, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+
+static void
+push_stop(struct gw *g)
+{
+    gw_push_deliver_stop(g->pushd);
+    g->pushd = NULL;
+    gw_pushq_close(g->pushq);
+    g->pushq = NULL;
+}
+
+
+static void
+push_reload(struct gw *g, struct gw_config *next)
+{
+    struct gw_pushq_opts o;
+
+    /* The queue file and the SMSC link keep running as they are. */
+    memcpy(next->push_queue, g->cfg->push_queue, sizeof(next->push_queue));
+    if (g->pushq != NULL) {
+        push_opts(next, &o);
+        gw_pushq_set_opts(g->pushq, &o);
+    }
+    if (g->pushd != NULL) {
+        gw_push_deliver_set_config(g->pushd, next);
+    }
+}
+
+
 static void
 log_restart_key(void *ctx, const char *key)
 {
@@ -136,6 +207,7 @@ reload(struct gw *g)
     for (i = 0; i < g->n_co; i++) {
         gw_co_set_config(g->co[i], &next->wtp);
     }
+    push_reload(g, next);
     gw_access_log_close(&g->alog);
     if (gw_access_log_open(&g->alog, next->access_log) != 0) {
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG,
@@ -201,6 +273,7 @@ shutdown_gw(struct gw *g)
     uv_close((uv_handle_t *) &sig_term, NULL);
     uv_close((uv_handle_t *) &sig_int, NULL);
     uv_close((uv_handle_t *) &sig_hup, NULL);
+    push_stop(g);
     gw_cl_free(g->cl);
     g->cl = NULL;
     close_co(g);
@@ -329,6 +402,9 @@ main(int argc, char **argv)
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_ADMIN, "%s", err);
         goto fail;
     }
+    if (push_start(&g) != 0) {
+        goto fail;
+    }
     uv_signal_init(&loop, &sig_term);
     uv_signal_init(&loop, &sig_int);
     uv_signal_init(&loop, &sig_hup);
@@ -342,6 +418,7 @@ main(int argc, char **argv)
     rc = 0;
     goto out;
 fail:
+    push_stop(&g);
     gw_cl_free(g.cl);
     close_co(&g);
     gw_bearer_close(g.bearer);

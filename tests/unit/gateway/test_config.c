@@ -575,6 +575,61 @@ START_TEST(test_routing_caps)
 END_TEST
 
 
+/* push delivery (h/deliver): [push] and [smsc]. */
+START_TEST(test_push_keys)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err;
+
+    gw_config_defaults(c);
+    ck_assert_str_eq(c->push_queue, "");
+    ck_assert_uint_eq(c->push_max_lifetime_s, 86400);
+    ck_assert_int_eq(c->push_queue_sync_full, 1);
+    ck_assert_int_eq(c->smsc_type, GW_SMSC_SMPP);
+    ck_assert_uint_eq(c->smsc_port, 2775);
+    ck_assert_int_eq(c->smsc_transceiver, 1);
+    ck_assert_uint_eq(c->smsc_window, 10);
+    ck_assert_uint_eq(c->smsc_data_coding, 0x04);
+    ck_assert_uint_eq(c->smsc_concat_ref_bits, 8);
+    ck_assert_str_eq(c->smsc_path, "/cgi-bin/sendsms");
+
+    err = load("[push]\nqueue = /tmp/q.db\nmax-lifetime = 600\n"
+        "queue-sync = normal\n[smsc]\ntype = http\nhost = 127.0.0.1\n"
+        "port = 13013\nsystem-id = wspgw\npassword = SECRET\n"
+        "bind = transmitter\ndata-coding = 0xF5\nconcat-ref-bits = 16\n"
+        "window = 50\nthroughput = 100\n", c);
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->push_queue, "/tmp/q.db");
+    ck_assert_uint_eq(c->push_max_lifetime_s, 600);
+    ck_assert_int_eq(c->push_queue_sync_full, 0);
+    ck_assert_int_eq(c->smsc_type, GW_SMSC_HTTP);
+    ck_assert_str_eq(c->smsc_host, "127.0.0.1");
+    ck_assert_uint_eq(c->smsc_port, 13013);
+    ck_assert_str_eq(c->smsc_system_id, "wspgw");
+    ck_assert_str_eq(c->smsc_password, "SECRET");
+    ck_assert_int_eq(c->smsc_transceiver, 0);
+    ck_assert_uint_eq(c->smsc_data_coding, 0xf5);
+    ck_assert_uint_eq(c->smsc_concat_ref_bits, 16);
+    ck_assert_uint_eq(c->smsc_window, 50);
+    ck_assert_uint_eq(c->smsc_throughput, 100);
+
+    assert_error_at(load("[smsc]\ntype = ucp\n", c), 2, "unknown value");
+    assert_error_at(load("[smsc]\n\npassword = 123456789\n", c), 3,
+        "too long");
+    assert_error_at(load("[smsc]\ndata-coding = 0x00\n", c), 2,
+        "unknown value");
+    assert_error_at(load("[smsc]\nconcat-ref-bits = 12\n", c), 2,
+        "8 or 16");
+    assert_error_at(load("[smsc]\nwindow = 0\n", c), 2, "out of range");
+    assert_error_at(load("[push]\nretry-min = 100\nretry-max = 50\n",
+        c), 2, "retry-min");
+    assert_error_at(load("[push]\n\nqueue = /nonexistent-dir/q.db\n", c),
+        3, "cannot write /nonexistent-dir/q.db");
+    free(c);
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -595,6 +650,7 @@ suite(void)
     tcase_add_test(tc, test_long_line);
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_restart_needed);
+    tcase_add_test(tc, test_push_keys);
     suite_add_tcase(s, tc);
     return s;
 }
