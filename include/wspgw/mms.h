@@ -60,12 +60,55 @@ struct wsp_mms_info {
     char message_id[128];
 };
 
-/* Decodes the headers of an MMS PDU (the body is not examined).  Returns
- * 0, WSPGW_EPROTO (not an MMS PDU / bad encoding) or WSPGW_ETRUNC. */
+/*
+ * Decodes the headers of an MMS PDU up to Content-Type (the body is not
+ * examined).  The first header must be X-Mms-Message-Type with a value
+ * 0x80-0x97.  To, Cc and Bcc are counted in n_to; the first To is kept.
+ * Headers the summary has no field for are skipped by their value's
+ * form (Short-integer, Text-string, Value-length); application headers
+ * (Token-text + Text-string) likewise.  Texts longer than their array
+ * are truncated (still NUL-terminated); an Encoded-string-value in
+ * another charset is copied as its octets.
+ *
+ * Returns 0, WSPGW_EPROTO (not an MMS PDU, or a value that breaks the
+ * grammar) or WSPGW_ETRUNC (the buffer ends inside a header).  On error
+ * *out holds what was decoded before the bad header.
+ */
 int wsp_mms_decode(const uint8_t *buf, size_t len, struct wsp_mms_info *out);
 
 /* The name of a message type ("m-send-req"), or "unknown". */
 const char *wsp_mms_type_name(unsigned message_type);
+
+/*
+ * X-Mms-Response-Status values a gateway sends itself (OMA-MMS-ENC
+ * 7.3.48; reference/mms.md section 5).  0xC0-0xDF are transient (the
+ * handset may send again later), 0xE0 and above permanent.
+ */
+#define WSP_MMS_RS_OK                           0x80
+#define WSP_MMS_RS_TRANSIENT_FAILURE            0xC0
+#define WSP_MMS_RS_PERMANENT_FAILURE            0xE0
+#define WSP_MMS_RS_PERMANENT_SERVICE_DENIED     0xE1
+#define WSP_MMS_RS_PERMANENT_CONTENT_NOT_ACCEPTED 0xE5
+
+/* The name of an X-Mms-Response-Status value ("ok",
+ * "error-transient-failure", ...), or "unknown". */
+const char *wsp_mms_response_status_name(unsigned v);
+
+/* The name of an X-Mms-Status value ("retrieved", ...), or "unknown". */
+const char *wsp_mms_status_name(unsigned v);
+
+/*
+ * m-send-conf (OMA-MMS-ENC 6.1.2) as a gateway answers an m-send-req it
+ * refuses itself: Message-Type, the request's Transaction-Id (handsets
+ * compare them), MMS-Version, Response-Status and, when text is not
+ * NULL, X-Mms-Response-Text (US-ASCII Text-string).  All strings
+ * borrowed.  version 0 means 1.0 (0x10).  Returns 0, WSPGW_EINVAL (no or
+ * empty transaction_id, a control character in a text, a status below
+ * 0x80 or a version above 0x7F) or a buffer error; on error out is left
+ * as it was.
+ */
+int wsp_mms_send_conf_encode(const char *transaction_id, unsigned version,
+    unsigned response_status, const char *text, struct wspgw_buf *out);
 
 /* m-notification-ind (OMA-MMS-ENC 6.2) as the PPG builds it. */
 struct wsp_mms_notification {
@@ -75,12 +118,24 @@ struct wsp_mms_notification {
     const char *subject;            /* NULL: none; UTF-8 allowed */
     unsigned message_class;         /* 0x80 personal (0: personal) */
     uint64_t size;                  /* X-Mms-Message-Size, octets */
-    uint64_t expiry_s;              /* relative (Delta-seconds) */
+    uint64_t expiry_s;              /* relative (Delta-seconds), > 0 */
     const char *location;           /* X-Mms-Content-Location, required */
 };
 
-/* Appends the encoded m-notification-ind to out.  Returns 0,
- * WSPGW_EINVAL (a required field missing) or a buffer error. */
+/*
+ * Appends the encoded m-notification-ind to out, headers in this order:
+ * Message-Type, Transaction-Id, MMS-Version (the three that must come
+ * first), From (Value-length Address-present-token Encoded-string-value,
+ * or Value-length Insert-address-token when n->from is NULL), Subject
+ * (Text-string when ASCII, else Value-length utf-8 Text-string),
+ * Message-Class, Message-Size (Long-integer always: Android and Gecko
+ * decode only that form), Expiry (relative), Content-Location.
+ *
+ * Returns 0, WSPGW_EINVAL (transaction_id or location missing or empty,
+ * expiry_s 0, a message class other than 0x80-0x83, a version above
+ * 0x7F, or a control character in any text) or a buffer error; on error
+ * out is left as it was.
+ */
 int wsp_mms_notification_ind_encode(const struct wsp_mms_notification *n,
     struct wspgw_buf *out);
 
