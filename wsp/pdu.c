@@ -12,6 +12,7 @@
  *                          Data(rest)   - both lengths precede the URI
  *   Reply       0x04:      Type Status HeadersLen ContentType Headers Data
  *   Push        0x06/0x07: Type HeadersLen ContentType Headers Data
+ *                          (Push encoded too, for the PPG)
  *   Redirect    0x03:      Type Flags Addresses(rest), encoded only
  *                          (8.2.2.3; wsp.md 10): per address 0xC0 |
  *                          length, bearer type, port, address octets
@@ -317,6 +318,27 @@ wsp_reply_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
     if (rc == 0) {
         rc = wspgw_buf_putc(out, status);
     }
+    if (rc == 0) {
+        rc = put_block(out, ctype, ctype_len, headers, headers_len, data,
+            data_len);
+    }
+    if (rc != 0) {
+        wsp__buf_truncate(out, start);
+    }
+    return rc;
+}
+
+
+int
+wsp_push_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
+    const uint8_t *ctype, size_t ctype_len,
+    const uint8_t *headers, size_t headers_len,
+    const uint8_t *data, size_t data_len)
+{
+    size_t start = out->len;
+    int rc;
+
+    rc = put_start(out, connectionless, tid, WSP_PDU_PUSH);
     if (rc == 0) {
         rc = put_block(out, ctype, ctype_len, headers, headers_len, data,
             data_len);

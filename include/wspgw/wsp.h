@@ -118,6 +118,19 @@ int wsp_reply_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
     const uint8_t *headers, size_t headers_len,
     const uint8_t *data, size_t data_len);
 
+/*
+ * Appends a Push PDU (8.2.4.1): [tid] 0x06 HeadersLen ContentType
+ * Headers Data.  For connectionless push (port 2948) connectionless is 1
+ * and the TID octet comes first; in a session it is 0.  ctype is an
+ * encoded Content-type-value, headers an encoded header block (e.g.
+ * X-Wap-Application-Id), data the body; all borrowed.  Returns 0 or a
+ * buffer error; on error out is left as it was.
+ */
+int wsp_push_encode(struct wspgw_buf *out, int connectionless, uint8_t tid,
+    const uint8_t *ctype, size_t ctype_len,
+    const uint8_t *headers, size_t headers_len,
+    const uint8_t *data, size_t data_len);
+
 /* Redirect PDU flags (8.2.2.3, reference/wsp.md 10). */
 #define WSP_REDIRECT_PERMANENT 0x80
 #define WSP_REDIRECT_REUSE_SECURITY 0x40
