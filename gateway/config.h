@@ -23,6 +23,7 @@
 #include "wspgw/wsp_session.h"
 #include "wspgw/wtp.h"
 #include "allow.h"
+#include "push_user.h"
 
 #define GW_BIND_MAX 16
 #define GW_PATH_MAX 1024
@@ -54,6 +55,17 @@ struct gw_config {
     /* [admin] */
     char admin_listen[300];         /* "" off */
     struct sockaddr_storage admin_addr;
+    /* [push] and [push-user NAME]: the PPG front end (issue 6, h/pap) */
+    char push_listen[300];          /* "" off */
+    struct sockaddr_storage push_addr;
+    size_t push_max_request;        /* octets of one request */
+    unsigned push_max_conns;        /* connections at once */
+    int push_minimal_headers;       /* pushes carry only type + app id */
+    struct gw_push_users push_users;
+    /* [push] queue and max-lifetime: the push queue (shared with
+     * h/deliver; whichever branch lands first defines them) */
+    char push_queue[GW_PATH_MAX];   /* "" none */
+    unsigned push_max_lifetime_s;
 };
 
 /* Fills c with the defaults of every key. */

@@ -21,6 +21,8 @@
 struct gw_cl;
 struct gw_co;
 struct gw_admin;
+struct gw_ppg;
+struct gw_pushq;
 
 #define GW_CO_MAX 40    /* >= the bearer's socket cap */
 
@@ -44,7 +46,22 @@ struct gw_admin;
     XX(cl_replies, "wspgw_cl_replies_total",                               \
         "connectionless replies sent")                                     \
     XX(cl_refused, "wspgw_cl_refused_total",                               \
-        "connectionless requests answered by the gateway itself")
+        "connectionless requests answered by the gateway itself")            \
+    /* PPG front end (issue 6, h/pap) */                                   \
+    XX(ppg_requests, "wspgw_ppg_requests_total",                           \
+        "authenticated PAP and /mms-notify requests")                      \
+    XX(ppg_accepted, "wspgw_ppg_accepted_total",                           \
+        "pushes committed to the queue (1001 / 202 answered)")             \
+    XX(ppg_refused, "wspgw_ppg_refused_total",                             \
+        "PAP and /mms-notify requests refused after authentication")       \
+    XX(ppg_auth_refused, "wspgw_ppg_auth_refused_total",                   \
+        "push requests refused for credentials or source address")         \
+    XX(ppg_conn_refused, "wspgw_ppg_conn_refused_total",                   \
+        "push connections closed at push.max-connections")                 \
+    XX(ppg_notify_sent, "wspgw_ppg_notify_sent_total",                     \
+        "PAP result notifications delivered to the push initiator")        \
+    XX(ppg_notify_failed, "wspgw_ppg_notify_failed_total",                 \
+        "PAP result notifications given up (refused, failed, dropped)")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;
@@ -62,6 +79,8 @@ struct gw {
     struct gw_co *co[GW_CO_MAX];    /* one per WTP socket, made on demand */
     unsigned n_co;
     struct gw_admin *admin;
+    struct gw_pushq *pushq;         /* [push] queue, NULL when none */
+    struct gw_ppg *ppg;             /* [push] listen, NULL when off */
     struct gw_access_log alog;
     struct gw_stats stats;
     struct gw_ratelimit rl_wtp;

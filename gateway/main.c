@@ -25,6 +25,8 @@
 #include "co.h"
 #include "config.h"
 #include "gw.h"
+#include "ppg.h"
+#include "pushq.h"
 
 static uv_signal_t sig_term, sig_int, sig_hup;
 
@@ -89,6 +91,55 @@ log_restart_key(void *ctx, const char *key)
 }
 
 
+/* The queue's limits from the configuration ([push] keys). */
+static void
+push_queue_opts(const struct gw_config *c, struct gw_pushq_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->max_queued = 100000;
+    o->max_lifetime_ms = (uint64_t) c->push_max_lifetime_s * 1000;
+    o->keep_final_ms = 7 * 86400 * 1000ULL;
+    o->sync_full = 1;
+}
+
+
+/*
+ * The push side (issue 6): the queue, then the PAP listener, which
+ * hears the queue's final outcomes for result notifications.
+ */
+static int
+open_push(struct gw *g, char *err, size_t errlen)
+{
+    struct gw_pushq_opts qo;
+
+    if (g->cfg->push_queue[0] == '\0') {
+        return 0;
+    }
+    push_queue_opts(g->cfg, &qo);
+    if (gw_pushq_open(&g->pushq, g->cfg->push_queue, &qo, err, errlen) != 0)
+    {
+        return -1;
+    }
+    if (g->cfg->push_listen[0] != '\0'
+        && gw_ppg_open(&g->ppg, g, err, errlen) != 0)
+    {
+        return -1;
+    }
+    gw_pushq_set_result_fn(g->pushq, gw_ppg_on_result, g->ppg);
+    return 0;
+}
+
+
+static void
+close_push(struct gw *g)
+{
+    gw_ppg_close(g->ppg);
+    g->ppg = NULL;
+    gw_pushq_close(g->pushq);
+    g->pushq = NULL;
+}
+
+
 static void
 reload(struct gw *g)
 {
@@ -117,8 +168,17 @@ reload(struct gw *g)
         sizeof(next->admin_listen));
     next->admin_addr = g->cfg->admin_addr;
     next->wsp = g->cfg->wsp;
+    memcpy(next->push_listen, g->cfg->push_listen, sizeof(next->push_listen));
+    next->push_addr = g->cfg->push_addr;
+    memcpy(next->push_queue, g->cfg->push_queue, sizeof(next->push_queue));
 
     wspgw_log_set_level(next->log_level);
+    if (g->pushq != NULL) {
+        struct gw_pushq_opts qo;
+
+        push_queue_opts(next, &qo);
+        gw_pushq_set_opts(g->pushq, &qo);
+    }
     gw_http_set_allow(g->http, &next->allow);
     gw_http_set_timeout(g->http, next->timeout_s);
     for (i = 0; i < g->n_co; i++) {
@@ -180,6 +240,7 @@ shutdown_gw(struct gw *g)
     g->bearer = NULL;
     gw_admin_close(g->admin);
     g->admin = NULL;
+    close_push(g);
     gw_http_close(g->http);
     g->http = NULL;
 }
@@ -289,6 +350,10 @@ main(int argc, char **argv)
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_ADMIN, "%s", err);
         goto fail;
     }
+    if (open_push(&g, err, sizeof(err)) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_PUSH, "%s", err);
+        goto fail;
+    }
     uv_signal_init(&loop, &sig_term);
     uv_signal_init(&loop, &sig_int);
     uv_signal_init(&loop, &sig_hup);
@@ -306,6 +371,7 @@ fail:
     close_co(&g);
     gw_bearer_close(g.bearer);
     gw_admin_close(g.admin);
+    close_push(&g);
     if (g.http != NULL) {
         gw_http_close(g.http);
     }

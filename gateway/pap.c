@@ -857,6 +857,88 @@ gw_pap_app_id(const char *in, char *out, size_t outlen)
 }
 
 
+/* ==== application/x-www-form-urlencoded =============================== */
+
+/* Decodes one form component (s, n) into out; -1 bad, -2 too long. */
+static int
+form_decode(const uint8_t *s, size_t n, char *out, size_t outlen)
+{
+    size_t i, o = 0;
+
+    for (i = 0; i < n; i++) {
+        int c = s[i];
+
+        if (c == '+') {
+            c = ' ';
+        } else if (c == '%') {
+            int hi = i + 2 < n ? hexval(s[i + 1]) : -1;
+            int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+
+            if (lo < 0) {
+                return -1;
+            }
+            c = hi * 16 + lo;
+            i += 2;
+        }
+        if (c == 0) {
+            return -1;
+        }
+        if (o + 1 >= outlen) {
+            return -2;
+        }
+        out[o++] = (char) c;
+    }
+    out[o] = '\0';
+    return 0;
+}
+
+
+int
+gw_pap_form_field(const uint8_t *body, size_t len, const char *name,
+    char *out, size_t outlen)
+{
+    size_t i = 0;
+    int found = 0;
+
+    while (i < len) {
+        const uint8_t *amp = memchr(body + i, '&', len - i);
+        size_t end = amp != NULL ? (size_t) (amp - body) : len;
+        const uint8_t *eq = memchr(body + i, '=', end - i);
+        size_t kend = eq != NULL ? (size_t) (eq - body) : end;
+        char key[64];
+        int rc;
+
+        /* A line end after the last field (curl --data-binary @file). */
+        while (end > i && (body[end - 1] == '\r' || body[end - 1] == '\n')) {
+            end--;
+            if (kend > end) {
+                kend = end;
+            }
+        }
+        rc = form_decode(body + i, kend - i, key, sizeof(key));
+        if (rc == 0 && strcmp(key, name) == 0) {
+            if (found) {
+                return WSPGW_EPROTO;
+            }
+            found = 1;
+            rc = eq != NULL && kend < end ? form_decode(body + kend + 1,
+                end - kend - 1, out, outlen) : form_decode(body, 0, out,
+                outlen);
+            if (rc == -1) {
+                return WSPGW_EPROTO;
+            }
+            if (rc == -2) {
+                return WSPGW_ENOSPC;
+            }
+        } else if (rc == -1) {
+            return WSPGW_EPROTO;
+        }
+        i = amp != NULL ? (size_t) (amp - body) + 1 : len;
+    }
+    return found;
+}
+
+
 /* ==== the control entity ============================================== */
 
 static int

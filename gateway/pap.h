@@ -257,6 +257,16 @@ void gw_pap_time_format(uint64_t ms, char *out, size_t outlen);
  */
 int gw_pap_app_id(const char *in, char *out, size_t outlen);
 
+/*
+ * Finds field name in an application/x-www-form-urlencoded body (len
+ * octets) and copies its decoded value ('+' is a blank, %XX an octet)
+ * into out (size outlen).  Returns 1 found, 0 absent, WSPGW_EPROTO for a
+ * bad %-escape, a NUL or a repeated field, WSPGW_ENOSPC when the value
+ * does not fit.  (For POST /mms-notify.)
+ */
+int gw_pap_form_field(const uint8_t *body, size_t len, const char *name,
+    char *out, size_t outlen);
+
 /* ---- answers ---- */
 
 enum gw_pap_resp_kind {
