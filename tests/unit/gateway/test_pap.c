@@ -771,6 +771,44 @@ START_TEST(test_truncation)
 END_TEST
 
 
+START_TEST(test_form)
+{
+    static const char f[] = "to=%2B15551234&location=http%3A%2F%2Fm%2Fx%3Fa"
+        "%3D1&subject=Hello+world&empty=&flag&x%41y=1&dup=1&dup=2\r\n";
+    const uint8_t *b = (const uint8_t *) f;
+    size_t n = strlen(f);
+    char out[64];
+
+    ck_assert_int_eq(gw_pap_form_field(b, n, "to", out, sizeof(out)), 1);
+    ck_assert_str_eq(out, "+15551234");
+    ck_assert_int_eq(gw_pap_form_field(b, n, "location", out, sizeof(out)),
+        1);
+    ck_assert_str_eq(out, "http://m/x?a=1");
+    ck_assert_int_eq(gw_pap_form_field(b, n, "subject", out, sizeof(out)),
+        1);
+    ck_assert_str_eq(out, "Hello world");
+    ck_assert_int_eq(gw_pap_form_field(b, n, "empty", out, sizeof(out)), 1);
+    ck_assert_str_eq(out, "");
+    ck_assert_int_eq(gw_pap_form_field(b, n, "flag", out, sizeof(out)), 1);
+    ck_assert_str_eq(out, "");
+    ck_assert_int_eq(gw_pap_form_field(b, n, "xAy", out, sizeof(out)), 1);
+    ck_assert_int_eq(gw_pap_form_field(b, n, "size", out, sizeof(out)), 0);
+    ck_assert_int_eq(gw_pap_form_field(b, n, "dup", out, sizeof(out)),
+        WSPGW_EPROTO);
+    ck_assert_int_eq(gw_pap_form_field(b, n, "location", out, 5),
+        WSPGW_ENOSPC);
+    ck_assert_int_eq(gw_pap_form_field((const uint8_t *) "a=%zz", 5, "a",
+        out, sizeof(out)), WSPGW_EPROTO);
+    ck_assert_int_eq(gw_pap_form_field((const uint8_t *) "a=%00", 5, "a",
+        out, sizeof(out)), WSPGW_EPROTO);
+    ck_assert_int_eq(gw_pap_form_field((const uint8_t *) "a=%4", 4, "a",
+        out, sizeof(out)), WSPGW_EPROTO);
+    ck_assert_int_eq(gw_pap_form_field((const uint8_t *) "", 0, "a", out,
+        sizeof(out)), 0);
+}
+END_TEST
+
+
 /* ---- answers ---- */
 
 static const char *
@@ -936,6 +974,7 @@ suite(void)
         (int) (sizeof(mimes) / sizeof(mimes[0])));
     tcase_add_test(tc, test_part_decode);
     tcase_add_test(tc, test_truncation);
+    tcase_add_test(tc, test_form);
     tcase_add_test(tc, test_push_response_exact);
     tcase_add_test(tc, test_other_answers);
     tcase_add_test(tc, test_code_text);
