@@ -54,7 +54,8 @@ enum hdr_kind {
     H_OTHER = 0,
     H_CONTENT_TYPE,
     H_AUTHORIZATION,
-    H_APP_ID
+    H_APP_ID,
+    H_EXPECT
 };
 
 struct ppg_conn {
@@ -76,6 +77,8 @@ struct ppg_conn {
     char content_type[256];
     char authorization[512];
     char app_id[128];
+    char expect[32];
+    uv_write_t cont_req;            /* the interim 100 Continue */
     int hdr_too_long;
     size_t head_seen;
     int head_done;
@@ -977,6 +980,8 @@ on_header_value(http_parser *hp, const char *at, size_t len)
                 c->cur = H_AUTHORIZATION;
             } else if (strcasecmp(c->hname, "X-Wap-Application-Id") == 0) {
                 c->cur = H_APP_ID;
+            } else if (strcasecmp(c->hname, "Expect") == 0) {
+                c->cur = H_EXPECT;
             }
         }
     }
@@ -989,6 +994,9 @@ on_header_value(http_parser *hp, const char *at, size_t len)
         break;
     case H_APP_ID:
         hdr_append(c, c->app_id, sizeof(c->app_id), at, len);
+        break;
+    case H_EXPECT:
+        hdr_append(c, c->expect, sizeof(c->expect), at, len);
         break;
     default:
         break;
@@ -1007,6 +1015,14 @@ on_headers_complete(http_parser *hp)
         && hp->content_length > c->ppg->g->cfg->push_max_request)
     {
         c->too_large = 1;
+    } else if (strcasecmp(c->expect, "100-continue") == 0) {
+        /* curl waits for this before it sends a larger body (RFC 9110
+         * 10.1.1); the final answer comes after the body. */
+        static char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        uv_buf_t b = uv_buf_init(cont, sizeof(cont) - 1);
+
+        c->cont_req.data = c;
+        (void) uv_write(&c->cont_req, (uv_stream_t *) &c->tcp, &b, 1, NULL);
     }
     return 0;
 }

@@ -161,6 +161,14 @@ assert_eq "$(queue_row mms1@mmsc "content_type || ' ' || app_id || ' ' || \
     hex(body)")" "application/vnd.wap.mms-message x-wap-application:mms.ua \
 $(tr -d ' \n' <"$T/mms.hex")" "MMS in the queue"
 
+#    Content-Transfer-Encoding: base64 (test_ppg -e base64) is undone
+#    before the SI is compiled.
+pap_doc "$T/b64.pap" "b64@pi.example" "WAPPUSH=+15550002/TYPE=PLMN"
+tppg b64 mmsc s3cret "$T/si.xml" "$T/b64.pap" -c si -e base64
+expect_push b64 1001
+assert_eq "$(queue_row b64@pi.example "hex(body)")" \
+    "$(queue_row p1@pi.example "hex(body)")" "base64 SI compiled like p1"
+
 # 4. Refusals through test_ppg.
 #    Bad XML: badmessage-response (HTTP 400) with code 2000.
 printf '<?xml version="1.0"?>\n<pap><push-message push-id="x">\n' \
@@ -208,7 +216,7 @@ assert_eq "$(queue_row badsi@pi.example id)" "" "badsi not queued"
 timeout 20 "$TEST_PPG" -H -b "$URL/wappush" >"$T/hard.out" 2>&1
 $PC kannel-reply "$T/hard.out" >"$T/hard.reply"
 expect_push hard 2000
-assert_eq "$(metric wspgw_ppg_accepted_total)" 4 "accepted pushes"
+assert_eq "$(metric wspgw_ppg_accepted_total)" 5 "accepted pushes"
 
 # 5. statusquery and cancel (bare application/xml bodies).
 pap_q() {
@@ -302,6 +310,23 @@ assert_eq "$(head -1 "$T/n5.resp")" 403 "mms-notify outside allow-prefix"
 pap_q statusquery mms-notify:T1 q5
 assert_eq "$($PC xml "$T/q5.resp" .//statusquery-result message-state)" \
     pending "statusquery of the mms-notify push"
+
+#    curl sends "Expect: 100-continue" before a larger body; the listener
+#    answers 100 at once (curl, told to wait up to 10 s for it, would
+#    otherwise take that long).
+if command -v curl >/dev/null 2>&1; then
+    head -c 2000 /dev/zero | tr '\0' x >"$T/long.txt"
+    code=$(curl -s -o "$T/n6.resp" -w '%{http_code} %{time_total}' \
+        -H 'Expect: 100-continue' --expect100-timeout 10 -u mmsc:s3cret \
+        --data-urlencode to=+15550003 --data-urlencode \
+        location=http://mmsc/m/2 --data-urlencode "pad@$T/long.txt" \
+        "$URL/mms-notify")
+    case $code in
+        "202 "[0-4].*) ;;
+        *) die "mms-notify with Expect: 100-continue: $code \
+$(cat "$T/n6.resp")" ;;
+    esac
+fi
 
 # 8. HTTP-level refusals.
 head -c 300000 /dev/zero | tr '\0' a >"$T/big.body"
