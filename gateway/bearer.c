@@ -312,6 +312,28 @@ gw_bearer_max_payload(const struct sockaddr *peer)
 }
 
 
+/* push delivery (h/deliver): the first socket of a kind and family. */
+struct gw_udp_sock *
+gw_bearer_find(struct gw_bearer *b, enum gw_port_kind kind, int family)
+{
+    struct sockaddr_storage ss;
+    unsigned i;
+    int n;
+
+    for (i = 0; b != NULL && i < b->n_socks; i++) {
+        n = (int) sizeof(ss);
+        if (b->socks[i]->kind == kind
+            && uv_udp_getsockname(&b->socks[i]->handle,
+                (struct sockaddr *) &ss, &n) == 0
+            && ss.ss_family == family)
+        {
+            return b->socks[i];
+        }
+    }
+    return NULL;
+}
+
+
 const struct gw_bearer_stats *
 gw_bearer_stats(const struct gw_bearer *b)
 {

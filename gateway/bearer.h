@@ -65,6 +65,12 @@ int gw_bearer_send(struct gw_udp_sock *s, const struct sockaddr *peer,
 /* Largest UDP payload towards peer's address family. */
 size_t gw_bearer_max_payload(const struct sockaddr *peer);
 
+/* The first socket of kind bound to an address of family (AF_INET or
+ * AF_INET6), or NULL: where a connectionless push to a handset goes out
+ * (source port 9200). */
+struct gw_udp_sock *gw_bearer_find(struct gw_bearer *b,
+    enum gw_port_kind kind, int family);
+
 const struct gw_bearer_stats *gw_bearer_stats(const struct gw_bearer *b);
 
 /* Closes every socket; frees the bearer once libuv has closed them. */

@@ -85,7 +85,10 @@ static int parse_header_name(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_push_listen(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
-static int parse_push_queue(struct gw_config *, const struct key_row *,
+/* push delivery (h/deliver) */
+static int parse_text(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+static int parse_push_enum(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 
 /*
@@ -238,6 +241,41 @@ static const struct key_row keys[] = {
     { "admin", "listen", "host:port", "127.0.0.1:13000", "",
       "admin HTTP off", 0, 0, parse_listen,
       "admin HTTP listener (GET /health, /metrics)", 0, 0, 0 },
+    /* ---- push delivery: [push] queue, [smsc] (issue 6, h/deliver) ---- */
+    { "push", "queue", "path", "", "",
+      "push delivery off (no queue, no SMSC connection)", 0, 0, parse_text,
+      "the durable push queue: an SQLite file (WAL) created if missing. "
+      "A push is committed here before it is accepted; after a crash "
+      "every accepted push is still delivered or reported failed",
+      OFF(push_queue), 0, sizeof(((struct gw_config *) 0)->push_queue) },
+    { "push", "max-lifetime", "integer", "86400", "seconds",
+      "not allowed", 1, 0, parse_uint,
+      "how long a push without deliver-before is retried before it "
+      "expires (60-2592000)", OFF(push_max_lifetime_s), 60, 2592000UL },
+    { "push", "max-queued", "integer", "100000", "pushes",
+      "not allowed", 1, 0, parse_uint,
+      "pushes waiting or being delivered at once (1-10000000); more are "
+      "refused (PAP 4001)", OFF(push_max_queued), 1, 10000000UL },
+    { "push", "queue-sync", "enum", "full", "",
+      "not allowed", 1, 0, parse_push_enum,
+      "full: every commit is fsync'ed (an accepted push survives kill -9 "
+      "and a power cut); normal: survives kill -9 of the gateway, but the "
+      "last pushes may be lost if the machine goes down",
+      OFF(push_queue_sync_full), 0, 0 },
+    { "push", "keep-final", "integer", "86400", "seconds",
+      "not allowed", 1, 0, parse_uint,
+      "how long a delivered, expired, failed or cancelled push stays in "
+      "the queue for status queries (60-2592000)",
+      OFF(push_keep_final_s), 60, 2592000UL },
+    { "push", "retry-min", "integer", "10", "seconds",
+      "not allowed", 1, 0, parse_uint,
+      "delay before the first retry of a push the SMSC refused for the "
+      "time being; doubled at each attempt (1-3600)",
+      OFF(push_retry_min_s), 1, 3600UL },
+    { "push", "retry-max", "integer", "600", "seconds",
+      "not allowed", 1, 0, parse_uint,
+      "longest delay between two attempts of one push (1-86400)",
+      OFF(push_retry_max_s), 1, 86400UL },
     /* ---- [push]: the PPG front end (issue 6, h/pap) ---- */
     { "push", "listen", "host:port", "", "",
       "no push listener", 0, 0, parse_push_listen,
@@ -257,16 +295,95 @@ static const struct key_row keys[] = {
       "push PDUs carry only Content-Type and X-Wap-Application-Id (some "
       "handsets reject other push headers)", OFF(push_minimal_headers),
       0, 1 },
-    /* ---- [push] queue and max-lifetime (shared with h/deliver) ---- */
-    { "push", "queue", "path", "", "",
-      "no push queue (the push listener cannot start)", 0, 0,
-      parse_push_queue,
-      "the durable push queue (SQLite database, WAL mode); a push is "
-      "committed here before 1001 is answered", 0, 0, 0 },
-    { "push", "max-lifetime", "integer", "86400", "seconds",
-      "not allowed", 1, 0, parse_uint,
-      "seconds a push without deliver-before-timestamp is retried before "
-      "it fails", OFF(push_max_lifetime_s), 60, 31536000UL },
+    /* ---- end PPG front end; push delivery continues ---- */
+    { "smsc", "type", "enum", "smpp", "",
+      "not allowed", 0, 0, parse_push_enum,
+      "smpp: SMPP 3.4 over TCP; http: a Kannel-compatible sendsms URL "
+      "(http://host:port/path?username=&password=&to=&udh=&text=&coding=1)",
+      OFF(smsc_type), 0, 0 },
+    { "smsc", "host", "host", "", "",
+      "no SMSC: pushes to phone numbers fail", 0, 0, parse_text,
+      "the SMSC's address (IP literal or host name)",
+      OFF(smsc_host), 0, sizeof(((struct gw_config *) 0)->smsc_host) },
+    { "smsc", "port", "integer", "2775", "-",
+      "not allowed", 0, 0, parse_uint,
+      "the SMSC's TCP port (1-65535)", OFF(smsc_port), 1, 65535UL },
+    { "smsc", "system-id", "text", "", "",
+      "empty system_id", 0, 0, parse_text,
+      "SMPP system_id (at most 15 characters); the username for type http",
+      OFF(smsc_system_id), 0,
+      sizeof(((struct gw_config *) 0)->smsc_system_id) },
+    { "smsc", "password", "text", "", "",
+      "empty password", 0, 0, parse_text,
+      "SMPP password (at most 8 characters); the password for type http",
+      OFF(smsc_password), 0,
+      sizeof(((struct gw_config *) 0)->smsc_password) },
+    { "smsc", "system-type", "text", "", "",
+      "empty system_type", 0, 0, parse_text,
+      "SMPP system_type sent in the bind (at most 12 characters)",
+      OFF(smsc_system_type), 0,
+      sizeof(((struct gw_config *) 0)->smsc_system_type) },
+    { "smsc", "bind", "enum", "transceiver", "",
+      "not allowed", 0, 0, parse_push_enum,
+      "transceiver (bind_transceiver: delivery receipts come back on the "
+      "same connection) or transmitter (bind_transmitter: no receipts)",
+      OFF(smsc_transceiver), 0, 0 },
+    { "smsc", "source-addr", "text", "", "",
+      "the SMSC chooses", 0, 0, parse_text,
+      "source_addr of every submit_sm (at most 20 characters)",
+      OFF(smsc_source_addr), 0,
+      sizeof(((struct gw_config *) 0)->smsc_source_addr) },
+    { "smsc", "source-ton", "integer", "0", "-",
+      "not allowed", 0, 0, parse_uint,
+      "source_addr_ton (0 unknown, 1 international, 5 alphanumeric, ...)",
+      OFF(smsc_source_ton), 0, 6UL },
+    { "smsc", "source-npi", "integer", "0", "-",
+      "not allowed", 0, 0, parse_uint,
+      "source_addr_npi (0 unknown, 1 E.164, ...)",
+      OFF(smsc_source_npi), 0, 18UL },
+    { "smsc", "window", "integer", "10", "submit_sm",
+      "not allowed", 0, 0, parse_uint,
+      "submit_sm sent and not yet answered at once (1-255); also the most "
+      "SMS a crash can send twice", OFF(smsc_window), 1, 255UL },
+    { "smsc", "throughput", "integer", "0", "SMS/second",
+      "no limit", 0, 0, parse_uint,
+      "most submit_sm per second (0-100000; 0: as fast as the window "
+      "allows)", OFF(smsc_throughput), 0, 100000UL },
+    { "smsc", "enquire-link", "integer", "30", "seconds",
+      "not allowed", 0, 0, parse_uint,
+      "enquire_link interval on an idle bound connection (5-3600)",
+      OFF(smsc_enquire_link_s), 5, 3600UL },
+    { "smsc", "response-timeout", "integer", "30", "seconds",
+      "not allowed", 0, 0, parse_uint,
+      "a request the SMSC has not answered for this long means the "
+      "connection is dead: it is closed and the SMS are sent again "
+      "(1-600)", OFF(smsc_response_timeout_s), 1, 600UL },
+    { "smsc", "reconnect-max", "integer", "60", "seconds",
+      "not allowed", 0, 0, parse_uint,
+      "longest wait between two connection attempts (reconnects back off "
+      "from 1 s, doubling; 1-3600)", OFF(smsc_reconnect_max_s), 1, 3600UL },
+    { "smsc", "data-coding", "enum", "0x04", "",
+      "not allowed", 0, 0, parse_push_enum,
+      "data_coding of WAP push SMS: 0x04 (8-bit data, no message class; "
+      "what most handsets expect) or 0xF5 (8-bit data, class 1, for "
+      "handsets or SMSCs that want a message class)",
+      OFF(smsc_data_coding), 0, 0 },
+    { "smsc", "delivery-receipts", "boolean", "no", "",
+      "not allowed", 0, 0, parse_bool,
+      "ask for SMSC delivery receipts (registered_delivery 1) and report "
+      "a push delivered only when every part's receipt says so; no: a "
+      "push is delivered when the SMSC accepted every part",
+      OFF(smsc_receipts), 0, 1 },
+    { "smsc", "concat-ref-bits", "integer", "8", "bits",
+      "not allowed", 0, 0, parse_uint,
+      "concatenation reference of multi-part pushes: 8 (IE 0x00, 128 "
+      "octets per part) or 16 (IE 0x08, 127 octets per part)",
+      OFF(smsc_concat_ref_bits), 8, 16UL },
+    { "smsc", "path", "text", "/cgi-bin/sendsms", "",
+      "not allowed", 0, 0, parse_text,
+      "type http: the sendsms path on host:port",
+      OFF(smsc_path), 0, sizeof(((struct gw_config *) 0)->smsc_path) },
+    /* ---- end push delivery ---- */
 };
 
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -284,6 +401,59 @@ set_why(char *why, size_t whylen, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(why, whylen, fmt, ap);
     va_end(ap);
+}
+
+
+/* push delivery (h/deliver): a text value into a char array of row->hi
+ * octets (NUL included). */
+static int
+parse_text(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    size_t n = strlen(value);
+
+    if (n >= row->hi) {
+        set_why(why, whylen, "too long (at most %lu characters)",
+            row->hi - 1);
+        return -1;
+    }
+    memcpy((char *) c + row->off, value, n + 1);
+    return 0;
+}
+
+
+/* push delivery (h/deliver): the enums of [push] and [smsc]. */
+static int
+parse_push_enum(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    static const struct {
+        const char *key, *text;
+        int v;
+    } vals[] = {
+        { "queue-sync", "full", 1 },
+        { "queue-sync", "normal", 0 },
+        { "type", "smpp", GW_SMSC_SMPP },
+        { "type", "http", GW_SMSC_HTTP },
+        { "bind", "transceiver", 1 },
+        { "bind", "transmitter", 0 },
+        { "data-coding", "0x04", 0x04 },
+        { "data-coding", "4", 0x04 },
+        { "data-coding", "0xf5", 0xf5 },
+        { "data-coding", "245", 0xf5 },
+    };
+    unsigned i;
+
+    for (i = 0; i < sizeof(vals) / sizeof(vals[0]); i++) {
+        if (strcmp(vals[i].key, row->key) == 0
+            && strcasecmp(vals[i].text, value) == 0)
+        {
+            *(int *) ((char *) c + row->off) = vals[i].v;
+            return 0;
+        }
+    }
+    set_why(why, whylen, "unknown value \"%s\"", value);
+    return -1;
 }
 
 
@@ -709,21 +879,6 @@ parse_push_listen(struct gw_config *c, const struct key_row *row,
 }
 
 
-static int
-parse_push_queue(struct gw_config *c, const struct key_row *row,
-    const char *value, char *why, size_t whylen)
-{
-    size_t n = strlen(value);
-
-    if (n >= sizeof(c->push_queue)) {
-        set_why(why, whylen, "path too long: %.40s...", value);
-        return -1;
-    }
-    memcpy(c->push_queue, value, n + 1);
-    return 0;
-}
-
-
 static void
 apply_defaults(struct gw_config *c)
 {
@@ -1031,6 +1186,19 @@ cross_checks(struct load_ctx *lc)
         load_error(lc, msg);
         return;
     }
+    if (c->smsc_concat_ref_bits != 8 && c->smsc_concat_ref_bits != 16) {
+        lc->line = lc->seen_line[key_index("smsc", "concat-ref-bits")];
+        snprintf(msg, sizeof(msg), "smsc.concat-ref-bits must be 8 or 16");
+        load_error(lc, msg);
+        return;
+    }
+    if (c->push_retry_min_s > c->push_retry_max_s) {
+        lc->line = lc->seen_line[key_index("push", "retry-min")];
+        snprintf(msg, sizeof(msg), "push.retry-min (%u) is above "
+            "push.retry-max (%u)", c->push_retry_min_s, c->push_retry_max_s);
+        load_error(lc, msg);
+        return;
+    }
     c->wsp.server_message = c->wsp.server_sdu;
     if (push_cross_checks(lc) != 0) {
         return;
@@ -1128,6 +1296,35 @@ gw_config_restart_needed(const struct gw_config *a, const struct gw_config *b,
     if (strcmp(a->push_queue, b->push_queue) != 0 && fn != NULL) {
         fn(ctx, "push.queue");
     }
+    if (gw_config_smsc_differs(a, b) && fn != NULL) {
+        fn(ctx, "smsc.*");
+    }
+}
+
+
+/* push delivery (h/deliver): whether any [smsc] setting differs. */
+int
+gw_config_smsc_differs(const struct gw_config *a, const struct gw_config *b)
+{
+    return a->smsc_type != b->smsc_type
+        || strcmp(a->smsc_host, b->smsc_host) != 0
+        || a->smsc_port != b->smsc_port
+        || strcmp(a->smsc_system_id, b->smsc_system_id) != 0
+        || strcmp(a->smsc_password, b->smsc_password) != 0
+        || strcmp(a->smsc_system_type, b->smsc_system_type) != 0
+        || a->smsc_transceiver != b->smsc_transceiver
+        || strcmp(a->smsc_source_addr, b->smsc_source_addr) != 0
+        || a->smsc_source_ton != b->smsc_source_ton
+        || a->smsc_source_npi != b->smsc_source_npi
+        || a->smsc_window != b->smsc_window
+        || a->smsc_throughput != b->smsc_throughput
+        || a->smsc_enquire_link_s != b->smsc_enquire_link_s
+        || a->smsc_response_timeout_s != b->smsc_response_timeout_s
+        || a->smsc_reconnect_max_s != b->smsc_reconnect_max_s
+        || a->smsc_data_coding != b->smsc_data_coding
+        || a->smsc_receipts != b->smsc_receipts
+        || a->smsc_concat_ref_bits != b->smsc_concat_ref_bits
+        || strcmp(a->smsc_path, b->smsc_path) != 0;
 }
 
 

@@ -62,11 +62,37 @@ struct gw_config {
     unsigned push_max_conns;        /* connections at once */
     int push_minimal_headers;       /* pushes carry only type + app id */
     struct gw_push_users push_users;
-    /* [push] queue and max-lifetime: the push queue (shared with
-     * h/deliver; whichever branch lands first defines them) */
-    char push_queue[GW_PATH_MAX];   /* "" none */
+    /* [push] queue and delivery, [smsc] (issue 6, h/deliver) */
+    char push_queue[GW_PATH_MAX];   /* "" push delivery off */
     unsigned push_max_lifetime_s;
+    unsigned push_max_queued;
+    int push_queue_sync_full;       /* synchronous=FULL, else NORMAL */
+    unsigned push_keep_final_s;
+    unsigned push_retry_min_s;
+    unsigned push_retry_max_s;
+    int smsc_type;                  /* GW_SMSC_SMPP or GW_SMSC_HTTP */
+    char smsc_host[256];            /* "" no SMSC: SMS pushes fail */
+    unsigned smsc_port;
+    char smsc_system_id[16];
+    char smsc_password[9];
+    char smsc_system_type[13];
+    int smsc_transceiver;           /* bind_transceiver, else transmitter */
+    char smsc_source_addr[21];
+    unsigned smsc_source_ton;
+    unsigned smsc_source_npi;
+    unsigned smsc_window;
+    unsigned smsc_throughput;       /* submit_sm per second, 0 unlimited */
+    unsigned smsc_enquire_link_s;
+    unsigned smsc_response_timeout_s;
+    unsigned smsc_reconnect_max_s;
+    unsigned smsc_data_coding;      /* 0x04 or 0xF5 */
+    int smsc_receipts;              /* ask for delivery receipts */
+    unsigned smsc_concat_ref_bits;  /* 8 or 16 */
+    char smsc_path[256];            /* type http: sendsms path */
 };
+
+#define GW_SMSC_SMPP 1
+#define GW_SMSC_HTTP 2
 
 /* Fills c with the defaults of every key. */
 void gw_config_defaults(struct gw_config *c);
@@ -87,6 +113,11 @@ int gw_config_load(const char *path, struct gw_config *c, char *err,
 void gw_config_restart_needed(const struct gw_config *a,
     const struct gw_config *b, void (*fn)(void *ctx, const char *key),
     void *ctx);
+
+/* push delivery (h/deliver): 1 if any [smsc] setting differs (they all
+ * need a restart). */
+int gw_config_smsc_differs(const struct gw_config *a,
+    const struct gw_config *b);
 
 /* Prints the key table (section, key, type, default, unit, empty,
  * reload, description) as a Markdown table: the README's reference. */

@@ -23,6 +23,7 @@ struct gw_co;
 struct gw_admin;
 struct gw_ppg;
 struct gw_pushq;
+struct gw_push_deliver;
 
 #define GW_CO_MAX 40    /* >= the bearer's socket cap */
 
@@ -46,7 +47,36 @@ struct gw_pushq;
     XX(cl_replies, "wspgw_cl_replies_total",                               \
         "connectionless replies sent")                                     \
     XX(cl_refused, "wspgw_cl_refused_total",                               \
-        "connectionless requests answered by the gateway itself")            \
+        "connectionless requests answered by the gateway itself")        \
+    /* push delivery (issue 6, h/deliver) */                               \
+    XX(push_delivered, "wspgw_push_delivered_total",                       \
+        "pushes delivered (accepted by the SMSC, receipted, or sent by UDP)") \
+    XX(push_failed, "wspgw_push_failed_total",                             \
+        "pushes failed for good")                                          \
+    XX(push_expired, "wspgw_push_expired_total",                           \
+        "pushes expired (deliver-before or max-lifetime passed)")          \
+    XX(push_cancelled, "wspgw_push_cancelled_total",                       \
+        "pushes cancelled")                                                \
+    XX(push_retries, "wspgw_push_retries_total",                           \
+        "push attempts rescheduled after a temporary failure")             \
+    XX(push_recovered, "wspgw_push_recovered_total",                       \
+        "pushes in flight at the last stop, made pending at start")        \
+    XX(push_ip_sent, "wspgw_push_ip_sent_total",                           \
+        "connectionless pushes sent by UDP to port 2948")                  \
+    XX(push_sms_submitted, "wspgw_push_sms_submitted_total",               \
+        "SMS (push parts) handed to the SMSC link")                        \
+    XX(push_sms_accepted, "wspgw_push_sms_accepted_total",                 \
+        "SMS accepted by the SMSC")                                        \
+    XX(push_sms_temp_errors, "wspgw_push_sms_temp_errors_total",           \
+        "SMS not accepted for the time being (retried)")                   \
+    XX(push_sms_perm_errors, "wspgw_push_sms_perm_errors_total",           \
+        "SMS refused for good")                                            \
+    XX(push_receipts, "wspgw_push_receipts_total",                         \
+        "SMSC delivery receipts matched to a push")                        \
+    XX(smsc_binds, "wspgw_smsc_binds_total",                               \
+        "successful binds (or sendsms links started)")                     \
+    XX(smsc_disconnects, "wspgw_smsc_disconnects_total",                   \
+        "SMSC connections lost")                                           \
     /* PPG front end (issue 6, h/pap) */                                   \
     XX(ppg_requests, "wspgw_ppg_requests_total",                           \
         "authenticated PAP and /mms-notify requests")                      \
@@ -79,12 +109,14 @@ struct gw {
     struct gw_co *co[GW_CO_MAX];    /* one per WTP socket, made on demand */
     unsigned n_co;
     struct gw_admin *admin;
-    struct gw_pushq *pushq;         /* [push] queue, NULL when none */
     struct gw_ppg *ppg;             /* [push] listen, NULL when off */
     struct gw_access_log alog;
     struct gw_stats stats;
     struct gw_ratelimit rl_wtp;
     uint64_t started_ms;
+    /* push delivery (issue 6, h/deliver): NULL when [push] queue is "" */
+    struct gw_pushq *pushq;         /* the front end adds pushes here */
+    struct gw_push_deliver *pushd;
 };
 
 #endif /* WSPGW_GATEWAY_GW_H */

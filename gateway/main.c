@@ -26,6 +26,7 @@
 #include "config.h"
 #include "gw.h"
 #include "ppg.h"
+#include "push_deliver.h"
 #include "pushq.h"
 
 static uv_signal_t sig_term, sig_int, sig_hup;
@@ -83,6 +84,71 @@ on_rx(void *ctx, struct gw_udp_sock *s, const struct sockaddr *peer,
 }
 
 
+/* push delivery (h/deliver): the queue's options from the config. */
+static void
+push_opts(const struct gw_config *c, struct gw_pushq_opts *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->max_queued = c->push_max_queued;
+    o->max_lifetime_ms = (uint64_t) c->push_max_lifetime_s * 1000;
+    o->keep_final_ms = (uint64_t) c->push_keep_final_s * 1000;
+    o->sync_full = c->push_queue_sync_full;
+}
+
+
+/* push delivery (h/deliver): opens the queue and starts the engine when
+ * [push] queue is set.  -1 when the queue cannot be opened. */
+static int
+push_start(struct gw *g)
+{
+    struct gw_pushq_opts o;
+    char err[600];
+
+    if (g->cfg->push_queue[0] == '\0') {
+        return 0;
+    }
+    push_opts(g->cfg, &o);
+    if (gw_pushq_open(&g->pushq, g->cfg->push_queue, &o, err, sizeof(err))
+        != 0)
+    {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_PUSH, "%s", err);
+        return -1;
+    }
+    if (gw_push_deliver_start(&g->pushd, g, g->pushq) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_PUSH, "out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+
+static void
+push_stop(struct gw *g)
+{
+    gw_push_deliver_stop(g->pushd);
+    g->pushd = NULL;
+    gw_pushq_close(g->pushq);
+    g->pushq = NULL;
+}
+
+
+static void
+push_reload(struct gw *g, struct gw_config *next)
+{
+    struct gw_pushq_opts o;
+
+    /* The queue file and the SMSC link keep running as they are. */
+    memcpy(next->push_queue, g->cfg->push_queue, sizeof(next->push_queue));
+    if (g->pushq != NULL) {
+        push_opts(next, &o);
+        gw_pushq_set_opts(g->pushq, &o);
+    }
+    if (g->pushd != NULL) {
+        gw_push_deliver_set_config(g->pushd, next);
+    }
+}
+
+
 static void
 log_restart_key(void *ctx, const char *key)
 {
@@ -91,38 +157,18 @@ log_restart_key(void *ctx, const char *key)
 }
 
 
-/* The queue's limits from the configuration ([push] keys). */
-static void
-push_queue_opts(const struct gw_config *c, struct gw_pushq_opts *o)
-{
-    memset(o, 0, sizeof(*o));
-    o->max_queued = 100000;
-    o->max_lifetime_ms = (uint64_t) c->push_max_lifetime_s * 1000;
-    o->keep_final_ms = 7 * 86400 * 1000ULL;
-    o->sync_full = 1;
-}
-
-
 /*
- * The push side (issue 6): the queue, then the PAP listener, which
- * hears the queue's final outcomes for result notifications.
+ * The PPG front end (h/pap): the PAP listener on [push] listen, which
+ * needs the queue push_start opened, and hears the queue's final
+ * outcomes for PAP result notifications.
  */
 static int
-open_push(struct gw *g, char *err, size_t errlen)
+ppg_start(struct gw *g, char *err, size_t errlen)
 {
-    struct gw_pushq_opts qo;
-
-    if (g->cfg->push_queue[0] == '\0') {
+    if (g->cfg->push_listen[0] == '\0' || g->pushq == NULL) {
         return 0;
     }
-    push_queue_opts(g->cfg, &qo);
-    if (gw_pushq_open(&g->pushq, g->cfg->push_queue, &qo, err, errlen) != 0)
-    {
-        return -1;
-    }
-    if (g->cfg->push_listen[0] != '\0'
-        && gw_ppg_open(&g->ppg, g, err, errlen) != 0)
-    {
+    if (gw_ppg_open(&g->ppg, g, err, errlen) != 0) {
         return -1;
     }
     gw_pushq_set_result_fn(g->pushq, gw_ppg_on_result, g->ppg);
@@ -131,12 +177,13 @@ open_push(struct gw *g, char *err, size_t errlen)
 
 
 static void
-close_push(struct gw *g)
+ppg_stop(struct gw *g)
 {
+    if (g->pushq != NULL) {
+        gw_pushq_set_result_fn(g->pushq, NULL, NULL);
+    }
     gw_ppg_close(g->ppg);
     g->ppg = NULL;
-    gw_pushq_close(g->pushq);
-    g->pushq = NULL;
 }
 
 
@@ -170,20 +217,14 @@ reload(struct gw *g)
     next->wsp = g->cfg->wsp;
     memcpy(next->push_listen, g->cfg->push_listen, sizeof(next->push_listen));
     next->push_addr = g->cfg->push_addr;
-    memcpy(next->push_queue, g->cfg->push_queue, sizeof(next->push_queue));
 
     wspgw_log_set_level(next->log_level);
-    if (g->pushq != NULL) {
-        struct gw_pushq_opts qo;
-
-        push_queue_opts(next, &qo);
-        gw_pushq_set_opts(g->pushq, &qo);
-    }
     gw_http_set_allow(g->http, &next->allow);
     gw_http_set_timeout(g->http, next->timeout_s);
     for (i = 0; i < g->n_co; i++) {
         gw_co_set_config(g->co[i], &next->wtp);
     }
+    push_reload(g, next);
     gw_access_log_close(&g->alog);
     if (gw_access_log_open(&g->alog, next->access_log) != 0) {
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_CFG,
@@ -233,6 +274,8 @@ shutdown_gw(struct gw *g)
     uv_close((uv_handle_t *) &sig_term, NULL);
     uv_close((uv_handle_t *) &sig_int, NULL);
     uv_close((uv_handle_t *) &sig_hup, NULL);
+    ppg_stop(g);
+    push_stop(g);
     gw_cl_free(g->cl);
     g->cl = NULL;
     close_co(g);
@@ -240,7 +283,6 @@ shutdown_gw(struct gw *g)
     g->bearer = NULL;
     gw_admin_close(g->admin);
     g->admin = NULL;
-    close_push(g);
     gw_http_close(g->http);
     g->http = NULL;
 }
@@ -350,7 +392,10 @@ main(int argc, char **argv)
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_ADMIN, "%s", err);
         goto fail;
     }
-    if (open_push(&g, err, sizeof(err)) != 0) {
+    if (push_start(&g) != 0) {
+        goto fail;
+    }
+    if (ppg_start(&g, err, sizeof(err)) != 0) {
         wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_PUSH, "%s", err);
         goto fail;
     }
@@ -367,11 +412,12 @@ main(int argc, char **argv)
     rc = 0;
     goto out;
 fail:
+    ppg_stop(&g);
+    push_stop(&g);
     gw_cl_free(g.cl);
     close_co(&g);
     gw_bearer_close(g.bearer);
     gw_admin_close(g.admin);
-    close_push(&g);
     if (g.http != NULL) {
         gw_http_close(g.http);
     }

@@ -71,6 +71,7 @@ enum stmt_id {
     S_RECEIPT_LEFT,
     S_GET_REC,
     S_EXPIRE_ONE,
+    S_FAIL_ANY,
     S_COUNT
 };
 
@@ -108,7 +109,8 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_PURGE] = "DELETE FROM push WHERE state IN (2, 3, 4, 5) AND "
         "updated < ?1",
     [S_RECEIPT_FIND] = "SELECT p.push, p.part FROM push_part p JOIN push "
-        "s ON s.id = p.push WHERE p.msg_id = ?1 AND s.state = 101 LIMIT 1",
+        "s ON s.id = p.push WHERE p.msg_id = ?1 AND s.state IN (1, 100, 101) "
+        "LIMIT 1",
     [S_RECEIPT_SET] = "UPDATE push_part SET done = 1 WHERE push = ?1 AND "
         "part = ?2",
     [S_RECEIPT_LEFT] = "SELECT COUNT(*) FROM push_part WHERE push = ?1 AND "
@@ -116,8 +118,11 @@ static const char *const stmt_sql[S_COUNT] = {
     [S_GET_REC] = "SELECT id, push_id, user, addr_type, address, state, "
         "created, updated, attempts, notify_to, detail FROM push "
         "WHERE id = ?1",
+    [S_FAIL_ANY] = "UPDATE push SET state = ?2, updated = ?3, detail = ?4 "
+        "WHERE id = ?1 AND state IN (1, 100, 101)",
     [S_EXPIRE_ONE] = "UPDATE push SET state = 3, updated = ?2, detail = "
-        "?3 WHERE id = ?1 AND state IN (1, 101)",
+        "CASE state WHEN 101 THEN 'no delivery receipt before "
+        "deliver-before' ELSE ?3 END WHERE id = ?1 AND state IN (1, 101)",
 };
 
 static const char schema_sql[] =
@@ -160,6 +165,8 @@ struct gw_pushq {
     unsigned recovered;
     gw_push_result_fn result_fn;
     void *result_ctx;
+    gw_push_result_fn observer_fn;
+    void *observer_ctx;
     void (*wake_fn)(void *ctx);
     void *wake_ctx;
     unsigned depth;             /* batch nesting */
@@ -269,6 +276,22 @@ get_rec(struct gw_pushq *q, int64_t id, struct gw_push_rec *r)
 }
 
 
+/* The stored state of a push, or -1. */
+static int
+push_state(struct gw_pushq *q, int64_t id)
+{
+    sqlite3_stmt *s = stmt(q, S_GET_REC);
+    int st = -1;
+
+    sqlite3_bind_int64(s, 1, id);
+    if (sqlite3_step(s) == SQLITE_ROW) {
+        st = sqlite3_column_int(s, 5);
+    }
+    sqlite3_reset(s);
+    return st;
+}
+
+
 static void
 fire_results(struct gw_pushq *q, const int64_t *ids, unsigned n)
 {
@@ -276,7 +299,15 @@ fire_results(struct gw_pushq *q, const int64_t *ids, unsigned n)
     unsigned i;
 
     for (i = 0; i < n; i++) {
-        if (q->result_fn != NULL && get_rec(q, ids[i], &r) == 0) {
+        if ((q->result_fn == NULL && q->observer_fn == NULL)
+            || get_rec(q, ids[i], &r) != 0)
+        {
+            continue;
+        }
+        if (q->observer_fn != NULL) {
+            q->observer_fn(q->observer_ctx, &r);
+        }
+        if (q->result_fn != NULL) {
             q->result_fn(q->result_ctx, &r);
         }
     }
@@ -482,6 +513,15 @@ gw_pushq_set_result_fn(struct gw_pushq *q, gw_push_result_fn fn, void *ctx)
 
 
 void
+gw_pushq_set_observer_fn(struct gw_pushq *q, gw_push_result_fn fn,
+    void *ctx)
+{
+    q->observer_fn = fn;
+    q->observer_ctx = ctx;
+}
+
+
+void
 gw_pushq_set_wake_fn(struct gw_pushq *q, void (*fn)(void *ctx), void *ctx)
 {
     q->wake_fn = fn;
@@ -558,7 +598,8 @@ gw_pushq_add(struct gw_pushq *q, const struct gw_push_msg *m,
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
     if (rc == SQLITE_CONSTRAINT) {
-        q->failed = 1;
+        /* Only the statement failed; the transaction (and any batch it
+         * is part of) goes on. */
         (void) gw_pushq_batch_end(q);
         return WSPGW_EEXIST;
     }
@@ -828,11 +869,23 @@ int
 gw_pushq_sent(struct gw_pushq *q, int64_t id, int await_receipt,
     const char *detail, uint64_t now_ms)
 {
-    int rc;
+    sqlite3_stmt *s;
+    int rc, left = 1;
 
     gw_pushq_batch_begin(q);
-    rc = set_state(q, id, await_receipt ? ST_SUBMITTED : GW_PUSH_DELIVERED,
-        detail, now_ms);
+    if (await_receipt) {
+        /* Receipts may come before the last part's response: when every
+         * part has its receipt already, the push is delivered now. */
+        s = stmt(q, S_RECEIPT_LEFT);
+        sqlite3_bind_int64(s, 1, id);
+        if (sqlite3_step(s) == SQLITE_ROW) {
+            left = sqlite3_column_int(s, 0);
+        }
+        sqlite3_reset(s);
+    }
+    rc = set_state(q, id, await_receipt && left > 0 ? ST_SUBMITTED
+        : GW_PUSH_DELIVERED, await_receipt && left == 0
+        ? "delivered (SMSC receipt)" : detail, now_ms);
     if (gw_pushq_batch_end(q) != 0) {
         rc = WSPGW_EIO;
     }
@@ -959,8 +1012,19 @@ gw_pushq_receipt(struct gw_pushq *q, const char *msg_id, int delivered,
     sqlite3_reset(s);
     gw_pushq_batch_begin(q);
     if (!delivered) {
-        rc = set_state(q, id, final == GW_PUSH_EXPIRED ? GW_PUSH_EXPIRED
-            : GW_PUSH_FAILED, detail, now_ms);
+        /* Also a push waiting to send its other parts again (PENDING):
+         * this part will not reach the handset, so neither will the
+         * push. */
+        s = stmt(q, S_FAIL_ANY);
+        sqlite3_bind_int64(s, 1, id);
+        sqlite3_bind_int(s, 2, final == GW_PUSH_EXPIRED ? GW_PUSH_EXPIRED
+            : GW_PUSH_FAILED);
+        sqlite3_bind_int64(s, 3, (sqlite3_int64) now_ms);
+        bind_text(s, 4, detail);
+        rc = track(q, run(q, s, "failing a push by receipt"));
+        if (rc == 0 && sqlite3_changes(q->db) > 0) {
+            rc = note_final(q, id);
+        }
         goto done;
     }
     s = stmt(q, S_RECEIPT_SET);
@@ -979,7 +1043,8 @@ gw_pushq_receipt(struct gw_pushq *q, const char *msg_id, int delivered,
     }
     left = sqlite3_column_int(s, 0);
     sqlite3_reset(s);
-    if (left == 0) {
+    if (left == 0 && push_state(q, id) == ST_SUBMITTED) {
+        /* While SENDING, more parts may follow: gw_pushq_sent decides. */
         rc = set_state(q, id, GW_PUSH_DELIVERED, detail, now_ms);
     }
 done:

@@ -142,6 +142,11 @@ void gw_pushq_set_opts(struct gw_pushq *q, const struct gw_pushq_opts *o);
 void gw_pushq_set_result_fn(struct gw_pushq *q, gw_push_result_fn fn,
     void *ctx);
 
+/* A second listener for final outcomes, called before the result fn:
+ * the delivery engine's counters and log lines. */
+void gw_pushq_set_observer_fn(struct gw_pushq *q, gw_push_result_fn fn,
+    void *ctx);
+
 /* Who hears that a push was added (the delivery engine, to wake up). */
 void gw_pushq_set_wake_fn(struct gw_pushq *q, void (*fn)(void *ctx),
     void *ctx);
@@ -226,8 +231,11 @@ int gw_pushq_finish(struct gw_pushq *q, int64_t id, enum gw_push_state st,
  * A delivery receipt for SMSC message id msg_id: delivered says whether
  * the part reached the handset (else final is the state to give the
  * push: FAILED or EXPIRED).  The push becomes DELIVERED when all its
- * parts' receipts said delivered.  Returns 0, or WSPGW_ENOENT when no
- * SUBMITTED push has that message id.
+ * parts' receipts said delivered.  A receipt may also come while the
+ * push is SENDING or PENDING again (another part failed for the time
+ * being): it is recorded, and a failure ends the push at once.  Returns
+ * 0, or WSPGW_ENOENT when no push that is not final has that message
+ * id.
  */
 int gw_pushq_receipt(struct gw_pushq *q, const char *msg_id, int delivered,
     enum gw_push_state final, const char *detail, uint64_t now_ms);

@@ -12,15 +12,21 @@
 # (gateway/pushq.c); without a delivery engine running, pushes stay
 # pending, which is what statusquery and cancel need.
 #
+# The delivery engine (gateway/push_deliver.c) runs without an SMSC:
+# pushes to numbers fail at once, IP pushes are sent by UDP.  Pushes that
+# statusquery and cancel look at carry a deliver-after an hour ahead, so
+# they wait in the queue.
+#
 # Checked: 1001 with the push-id echoed (SI, SL, MMS binary with -B, and
 # Kannel's own test/smstestppg.txt); the SI stored compiled to WBXML and
 # the MMS notification built by /mms-notify; badmessage-response for
 # bad XML and an XXE attempt (the file is not read); 401 for a wrong
 # password, 403 for a source outside allow-ip; 2001 for a destination
 # outside allow-prefix; 2007 duplicate; 3006 for SI that does not
-# compile; statusquery (pending, unknown) and cancel (1000, then 2008);
-# a result notification POSTed to the allowed initiator on cancel and
-# none to the one outside the allow list; 413, 404, 405; the queue
+# compile; statusquery (pending, undeliverable, unknown) and cancel
+# (1000, then 2008); result notifications POSTed to the allowed
+# initiator (cancelled, and delivered for an IP push) and none to the
+# one outside the allow list; 100-continue, 413, 404, 405; the queue
 # survives a restart.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
@@ -45,7 +51,7 @@ queue = $T/push.db
 [push-user mmsc]
 password = s3cret
 allow-ip = 127.0.0.0/8
-allow-prefix = +358, +1555
+allow-prefix = +358, +1555, 127.0.0.0/8
 
 [push-user troo]
 password = far
@@ -116,8 +122,10 @@ EOF
 
 # 1. SI push through test_ppg: 1001 with the push-id echoed; stored in
 #    the queue compiled to WBXML SI (version 1.2, public id 5, UTF-8).
+LATER=$(date -u -d '+1 hour' +%Y-%m-%dT%H:%M:%SZ)
 pap_doc "$T/p1.pap" "p1@pi.example" "WAPPUSH=+358401234567/TYPE=PLMN@ppg" \
-    "ppg-notify-requested-to=\"http://127.0.0.1:$pi_PORT/echo\""
+    "ppg-notify-requested-to=\"http://127.0.0.1:$pi_PORT/echo\" \
+deliver-after-timestamp=\"$LATER\""
 tppg p1 mmsc s3cret "$T/si.xml" "$T/p1.pap" -c si
 expect_push p1 1001
 assert_eq "$($PC xml "$T/p1.reply" .//push-response push-id)" \
@@ -142,7 +150,8 @@ assert_eq "$(queue_row p1@pi.example "content_type || ' ' || app_id || ' ' \
 tppg k1 mmsc s3cret "$T/si.xml" /usr/lib/kannel/test/smstestppg.txt -c si
 expect_push k1 1001
 grep -q 'DTD PAP 1.0//EN' "$T/k1.reply" || die "k1: answer not in PAP 1.0"
-pap_doc "$T/sl.pap" "sl@pi.example" "WAPPUSH=+15550001/TYPE=PLMN"
+pap_doc "$T/sl.pap" "sl@pi.example" "WAPPUSH=+15550001/TYPE=PLMN" \
+    "deliver-after-timestamp=\"$LATER\""
 tppg sl mmsc s3cret /usr/lib/kannel/test/sl.txt "$T/sl.pap" -c sl -a ua
 expect_push sl 1001
 assert_eq "$(queue_row sl@pi.example "content_type || ' ' || \
@@ -252,9 +261,8 @@ assert_eq "$($PC xml "$T/c2.resp" .//cancel-result code)" 2008 \
 
 # 6. The result notification of p1 (cancelled) reached the allowed PI.
 wait_grep "$pi_LOG" '/echo' 5 || die "no result notification"
-nb=$(ls "$T/pi.bodies" | head -1)
-[ -n "$nb" ] || die "notification body not saved"
-nf="$T/pi.bodies/$nb"
+nf=$(grep -l 'push-id="p1@pi.example"' "$T"/pi.bodies/* | head -1)
+[ -n "$nf" ] || die "notification body not saved"
 assert_eq "$($PC xml "$nf" .//resultnotification-message push-id)" \
     p1@pi.example "notification push-id"
 assert_eq "$($PC xml "$nf" .//resultnotification-message message-state)" \
@@ -263,7 +271,8 @@ assert_eq "$(up_last "$pi_LOG" header:Content-Type POST /echo)" \
     application/xml "notification Content-Type"
 #    One whose PI is not in [upstream] allow gets none.
 pap_doc "$T/p2.pap" "p2@pi.example" "WAPPUSH=+358401/TYPE=PLMN" \
-    "ppg-notify-requested-to=\"http://127.0.0.1:$other_PORT/echo\""
+    "ppg-notify-requested-to=\"http://127.0.0.1:$other_PORT/echo\" \
+deliver-after-timestamp=\"$LATER\""
 tppg p2 mmsc s3cret "$T/si.xml" "$T/p2.pap" -c si
 expect_push p2 1001
 pap_q cancel p2@pi.example c3
@@ -272,7 +281,22 @@ wait_grep "$GW_LOG" "not in [upstream] allow" 5 || \
     die "no refusal logged for the notification outside the allow list"
 assert_eq "$(up_count "$other_LOG" conn)" 0 "connections to the PI outside \
 the allow list"
-assert_eq "$(metric wspgw_ppg_notify_sent_total)" 1 "notifications sent"
+#    An IP push is delivered at once (UDP to 127.0.0.1:2948); its
+#    notification says so.
+pap_doc "$T/ip.pap" "ip@pi.example" "WAPPUSH=127.0.0.1/TYPE=IPv4" \
+    "ppg-notify-requested-to=\"http://127.0.0.1:$pi_PORT/echo?ip\""
+tppg ip mmsc s3cret "$T/si.xml" "$T/ip.pap" -c si
+expect_push ip 1001
+wait_grep "$pi_LOG" '/echo?ip' 10 || die "no notification for the IP push"
+nf=$(grep -l 'push-id="ip@pi.example"' "$T"/pi.bodies/* | head -1)
+[ -n "$nf" ] || die "IP push notification body not saved"
+assert_eq "$($PC xml "$nf" .//resultnotification-message message-state)" \
+    delivered "IP push notification state"
+assert_eq "$($PC xml "$nf" .//resultnotification-message code)" 1000 \
+    "IP push notification code"
+assert_eq "$($PC xml "$nf" .//address address-value)" \
+    "WAPPUSH=127.0.0.1/TYPE=IPv4" "IP push notification address"
+assert_eq "$(metric wspgw_ppg_notify_sent_total)" 2 "notifications sent"
 assert_eq "$(metric wspgw_ppg_notify_failed_total)" 1 "notifications refused"
 
 # 7. POST /mms-notify: the gateway builds the m-notification-ind.
@@ -307,9 +331,18 @@ assert_eq "$(head -1 "$T/n4.resp")" 401 "mms-notify wrong password"
 $PC form "$URL/mms-notify" --user mmsc --password s3cret to=+4477 \
     location=http://x/ >"$T/n5.resp"
 assert_eq "$(head -1 "$T/n5.resp")" 403 "mms-notify outside allow-prefix"
-pap_q statusquery mms-notify:T1 q5
-assert_eq "$($PC xml "$T/q5.resp" .//statusquery-result message-state)" \
-    pending "statusquery of the mms-notify push"
+#    Without an SMSC the engine fails it at once: statusquery says so.
+n=0
+while :; do
+    pap_q statusquery mms-notify:T1 q5
+    st=$($PC xml "$T/q5.resp" .//statusquery-result message-state)
+    [ "$st" = undeliverable ] && break
+    n=$((n + 1))
+    [ "$n" -lt 20 ] || die "mms-notify push state: $st"
+    sleep 0.5
+done
+assert_eq "$($PC xml "$T/q5.resp" .//statusquery-result desc)" \
+    "no SMSC configured ([smsc] host)" "mms-notify push failure reason"
 
 #    curl sends "Expect: 100-continue" before a larger body; the listener
 #    answers 100 at once (curl, told to wait up to 10 s for it, would

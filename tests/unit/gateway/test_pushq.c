@@ -336,6 +336,59 @@ START_TEST(receipts)
     ck_assert_int_eq(results[1].state, GW_PUSH_FAILED);
     ck_assert_str_eq(results[1].detail, "UNDELIV");
     ck_assert_uint_eq(gw_pushq_live(q), 0);
+
+    /* Receipts that come before the last part's response (the same read
+     * from the SMSC): recorded while SENDING, final at sent. */
+    msg(&m, "early", "+3");
+    ck_assert_int_eq(gw_pushq_add(q, &m, 8, &id), 0);
+    ck_assert_int_eq(gw_pushq_take(q, 9, 0, &it), 0);
+    gw_push_item_free(&it);
+    ck_assert_int_eq(gw_pushq_part_sent(q, id, 1, "e1", 9), 0);
+    ck_assert_int_eq(gw_pushq_receipt(q, "e1", 1, GW_PUSH_FAILED,
+        "DELIVRD", 9), 0);
+    ck_assert_uint_eq(n_results, 2);
+    ck_assert_int_eq(gw_pushq_part_sent(q, id, 2, "e2", 9), 0);
+    ck_assert_int_eq(gw_pushq_receipt(q, "e2", 1, GW_PUSH_FAILED,
+        "DELIVRD", 9), 0);
+    ck_assert_uint_eq(n_results, 2);
+    ck_assert_int_eq(gw_pushq_sent(q, id, 1, "submitted", 10), 0);
+    ck_assert_uint_eq(n_results, 3);
+    ck_assert_int_eq(results[2].state, GW_PUSH_DELIVERED);
+
+    /* Part 1 accepted, part 2 refused for now: the push is PENDING
+     * again when part 1's receipt comes; then it is sent again (part 2
+     * only) and delivered when part 2's receipt is in. */
+    msg(&m, "late", "+4");
+    ck_assert_int_eq(gw_pushq_add(q, &m, 11, &id), 0);
+    ck_assert_int_eq(gw_pushq_take(q, 12, 0, &it), 0);
+    gw_push_item_free(&it);
+    ck_assert_int_eq(gw_pushq_part_sent(q, id, 1, "l1", 12), 0);
+    ck_assert_int_eq(gw_pushq_retry(q, id, 13, "throttled", 12), 0);
+    ck_assert_int_eq(gw_pushq_receipt(q, "l1", 1, GW_PUSH_FAILED,
+        "DELIVRD", 12), 0);
+    ck_assert_int_eq(gw_pushq_take(q, 13, 0, &it), 0);
+    ck_assert_int_eq(it.part_done[0], 0x01);
+    gw_push_item_free(&it);
+    ck_assert_int_eq(gw_pushq_part_sent(q, id, 2, "l2", 13), 0);
+    ck_assert_int_eq(gw_pushq_sent(q, id, 1, "submitted", 13), 0);
+    ck_assert_uint_eq(n_results, 3);
+    ck_assert_int_eq(gw_pushq_receipt(q, "l2", 1, GW_PUSH_FAILED,
+        "DELIVRD", 14), 0);
+    ck_assert_uint_eq(n_results, 4);
+    ck_assert_int_eq(results[3].state, GW_PUSH_DELIVERED);
+
+    /* A failure receipt for a PENDING push ends it. */
+    msg(&m, "late-fail", "+5");
+    ck_assert_int_eq(gw_pushq_add(q, &m, 15, &id), 0);
+    ck_assert_int_eq(gw_pushq_take(q, 16, 0, &it), 0);
+    gw_push_item_free(&it);
+    ck_assert_int_eq(gw_pushq_part_sent(q, id, 1, "f1", 16), 0);
+    ck_assert_int_eq(gw_pushq_retry(q, id, 17, "throttled", 16), 0);
+    ck_assert_int_eq(gw_pushq_receipt(q, "f1", 0, GW_PUSH_FAILED,
+        "UNDELIV", 16), 0);
+    ck_assert_uint_eq(n_results, 5);
+    ck_assert_int_eq(results[4].state, GW_PUSH_FAILED);
+    ck_assert_int_eq(gw_pushq_take(q, 18, 0, &it), WSPGW_ENOENT);
     gw_pushq_close(q);
 }
 END_TEST
