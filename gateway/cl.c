@@ -27,6 +27,7 @@
 #include "wspgw/log.h"
 #include "bridge.h"
 #include "cl.h"
+#include "wmlc.h"
 
 #define CL_BUCKETS 1024
 #define URL_MAX 2048
@@ -43,6 +44,7 @@ struct cl_req {
     const char *method;
     char *url;
     struct gw_http_xfer *xfer;
+    int wmlc_needs;             /* gw_wmlc_handset_needs at request time */
 };
 
 struct gw_cl {
@@ -52,6 +54,8 @@ struct gw_cl {
     struct gw_ratelimit rl_bad;
     struct wspgw_buf out;       /* reply under construction, reused */
     struct wsp_hdrs hdrs;       /* request headers, reused */
+    struct wsp_hdrs wmlc_hdrs;  /* compiled reply's headers, reused */
+    struct wspgw_buf wmlc_body; /* compiled deck, reused */
 };
 
 
@@ -140,6 +144,8 @@ gw_cl_new(struct gw *g)
     gw_ratelimit_init(&cl->rl_bad, 10, 1000);
     wspgw_buf_init(&cl->out, 65536);
     wsp_hdrs_init(&cl->hdrs, HDR_TEXT_MAX);
+    wsp_hdrs_init(&cl->wmlc_hdrs, HDR_TEXT_MAX);
+    wspgw_buf_init(&cl->wmlc_body, 65536);
     return cl;
 }
 
@@ -171,6 +177,8 @@ gw_cl_free(struct gw_cl *cl)
     }
     wspgw_buf_free(&cl->out);
     wsp_hdrs_free(&cl->hdrs);
+    wsp_hdrs_free(&cl->wmlc_hdrs);
+    wspgw_buf_free(&cl->wmlc_body);
     wspgw_free(cl);
 }
 
@@ -245,17 +253,32 @@ on_http_done(void *ctx, struct gw_http_resp *resp)
     wspgw_buf_reset(&cl->out);
     cl->out.max = max;
     if (resp->err == 0) {
-        rc = gw_bridge_reply(&cl->out, 1, r->tid, status, &resp->headers,
-            resp->body.data, resp->body.len, r->enc, &dropped);
+        struct gw_wmlc_resp wr = { status, &resp->headers,
+            resp->body.data, resp->body.len };
+        struct gw_wmlc_counts wc = { &cl->g->stats.wmlc_compiled,
+            &cl->g->stats.wmlc_failed };
+
+        /* WML to WMLC for handsets that read only WMLC (wmlc.h). */
+        rc = gw_wmlc_apply(cl->g->cfg->compile_wml, r->wmlc_needs, r->url,
+            max, &wr, &cl->wmlc_hdrs, &cl->wmlc_body, &wc);
         if (rc == 0) {
-            send_reply(cl, r->sock, peer, r->method, r->url, status,
-                resp->body.len, r->start_ms);
-            req_unlink_free(cl, r);
-            return;
+            status = wr.status;
+            rc = gw_bridge_reply(&cl->out, 1, r->tid, status, wr.headers,
+                wr.body, wr.body_len, r->enc, &dropped);
+            if (rc == 0) {
+                send_reply(cl, r->sock, peer, r->method, r->url, status,
+                    wr.body_len, r->start_ms);
+                req_unlink_free(cl, r);
+                return;
+            }
+            snprintf(text, sizeof(text), "wspgw: the response (%zu octets) "
+                "does not fit in one connectionless WSP datagram (at most "
+                "%zu); use connection-oriented WSP on the WTP port\n",
+                wr.body_len, max);
+        } else {
+            snprintf(text, sizeof(text), "wspgw: the WML deck could not be "
+                "compiled for this handset: %s\n", wspgw_strerror(rc));
         }
-        snprintf(text, sizeof(text), "wspgw: the response (%zu octets) does "
-            "not fit in one connectionless WSP datagram (at most %zu); use "
-            "connection-oriented WSP on the WTP port\n", resp->body.len, max);
         status = 502;
     } else if (resp->err == WSPGW_EMSGSIZE) {
         status = 502;
@@ -304,7 +327,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     unsigned skipped = 0, enc;
     const char *method;
     char url[URL_MAX + 1];
-    int rc;
+    int rc, wmlc_needs;
 
     rc = wsp_pdu_decode(buf, len, 1, &pdu);
     if (rc == WSPGW_ENOTSUP
@@ -358,6 +381,9 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
             "wspgw: the request headers could not be decoded\n");
         return;
     }
+    /* Judged on what the handset sent, before the gateway adds its own
+     * headers; the request headers are gone when the response comes. */
+    wmlc_needs = gw_wmlc_handset_needs(&cl->hdrs);
     rc = add_upstream_headers(g, &cl->hdrs, peer);
     if (rc != 0) {
         refuse(cl, s, peer, pdu.tid, method, url, 400,
@@ -380,6 +406,7 @@ gw_cl_input(struct gw_cl *cl, struct gw_udp_sock *s,
     r->tid = pdu.tid;
     r->enc = enc;
     r->method = method;
+    r->wmlc_needs = wmlc_needs;
     r->start_ms = uv_now(g->loop);
     memset(&hreq, 0, sizeof(hreq));
     hreq.method = method;

@@ -26,6 +26,7 @@
 #include "wspgw/log.h"
 #include "bridge.h"
 #include "co.h"
+#include "wmlc.h"
 
 #define CO_URL_MAX 2048
 #define CO_HDR_TEXT_MAX (32 * 1024)
@@ -40,6 +41,7 @@ struct co_fetch {
     const char *method;
     char *url;
     struct gw_http_xfer *xfer;
+    int wmlc_needs;             /* gw_wmlc_handset_needs at FETCH time */
 };
 
 struct gw_co {
@@ -52,6 +54,8 @@ struct gw_co {
     size_t max_message;
     struct wsp_hdrs hdrs;       /* request headers, reused */
     struct wspgw_buf reply;     /* Reply under construction, reused */
+    struct wsp_hdrs wmlc_hdrs;  /* compiled reply's headers, reused */
+    struct wspgw_buf wmlc_body; /* compiled deck, reused */
     int closing;
 };
 
@@ -122,12 +126,26 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
     unsigned dropped = 0;
     char text[160];
     int status = resp->status, rc = -1;
+    size_t body_len = resp->body.len;
 
     f->xfer = NULL;
     wspgw_buf_reset(&co->reply);
     if (resp->err == 0) {
-        rc = gw_bridge_reply(&co->reply, 0, 0, status, &resp->headers,
-            resp->body.data, resp->body.len, f->enc, &dropped);
+        struct gw_wmlc_resp wr = { status, &resp->headers,
+            resp->body.data, resp->body.len };
+        struct gw_wmlc_counts wc = { &g->stats.wmlc_compiled,
+            &g->stats.wmlc_failed };
+
+        /* WML to WMLC for handsets that read only WMLC (wmlc.h); on
+         * ENOMEM the handset gets the 502 below. */
+        if (gw_wmlc_apply(g->cfg->compile_wml, f->wmlc_needs, f->url,
+            co->max_message, &wr, &co->wmlc_hdrs, &co->wmlc_body,
+            &wc) == 0) {
+            status = wr.status;
+            body_len = wr.body_len;
+            rc = gw_bridge_reply(&co->reply, 0, 0, status, wr.headers,
+                wr.body, wr.body_len, f->enc, &dropped);
+        }
     }
     if (rc != 0) {
         status = gw_bridge_http_error(resp->err == 0 ? WSPGW_EMSGSIZE
@@ -135,10 +153,11 @@ on_fetch_done(void *ctx, struct gw_http_resp *resp)
             sizeof(text));
         wspgw_buf_reset(&co->reply);
         rc = gw_bridge_error_reply(&co->reply, 0, 0, status, text);
+        body_len = strlen(text);
     }
     gw_addr_to_sockaddr(&ss, &f->peer);
     gw_access_log_write(&g->alog, (struct sockaddr *) &ss, "co", f->method,
-        f->url, status, resp->err == 0 ? resp->body.len : strlen(text),
+        f->url, status, body_len,
         uv_now(g->loop) - f->start_ms);
     if (rc == 0) {
         wsp_srv_method_reply(co->srv, f->method_id, co->reply.data,
@@ -173,6 +192,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     struct co_fetch *f;
     unsigned skipped = 0, enc = a->enc;
     const char *method = wsp_pdu_http_method(a->pdu.type);
+    int wmlc_needs;
 
     if (method == NULL) {
         reply_error(co, a->method_id, 501,
@@ -192,6 +212,9 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
             "wspgw: the request headers could not be decoded\n");
         return;
     }
+    /* Judged on what the handset sent (its request and Connect headers),
+     * before the gateway adds its own. */
+    wmlc_needs = gw_wmlc_handset_needs(&co->hdrs);
     gw_addr_to_sockaddr(&ss, &a->peer);
     gw_bridge_ip_text((const struct sockaddr *) &ss, ip, sizeof(ip));
     up.via = g->cfg->via;
@@ -216,6 +239,7 @@ start_fetch(struct gw_co *co, const struct wsp_srv_action *a)
     f->peer = a->peer;
     f->enc = a->enc != 0 ? a->enc : enc;
     f->method = method;
+    f->wmlc_needs = wmlc_needs;
     f->start_ms = uv_now(g->loop);
     memset(&req, 0, sizeof(req));
     req.method = method;
@@ -385,6 +409,8 @@ gw_co_new(struct gw *g, struct gw_udp_sock *s, const struct wtp_config *wcfg,
     }
     wsp_hdrs_init(&co->hdrs, CO_HDR_TEXT_MAX);
     wspgw_buf_init(&co->reply, wcfg->max_message + 4096);
+    wsp_hdrs_init(&co->wmlc_hdrs, CO_HDR_TEXT_MAX);
+    wspgw_buf_init(&co->wmlc_body, wcfg->max_message);
     uv_timer_init(g->loop, &co->timer);
     co->timer.data = co;
     return co;
@@ -419,6 +445,8 @@ timer_closed(uv_handle_t *h)
     wsp_srv_free(co->srv);
     wsp_hdrs_free(&co->hdrs);
     wspgw_buf_free(&co->reply);
+    wsp_hdrs_free(&co->wmlc_hdrs);
+    wspgw_buf_free(&co->wmlc_body);
     wspgw_free(co);
 }
 

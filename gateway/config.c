@@ -30,6 +30,7 @@
 #include "wspgw/err.h"
 #include "wspgw/log.h"
 #include "config.h"
+#include "wmlc.h"
 
 /* libinih's line buffer (INI_MAX_LINE in the Debian build). */
 #define INI_LINE_MAX 200
@@ -89,6 +90,9 @@ static int parse_push_listen(struct gw_config *, const struct key_row *,
 static int parse_text(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_push_enum(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
+/* WML to WMLC (issue 4) */
+static int parse_compile_wml(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 
 /*
@@ -151,6 +155,15 @@ static const struct key_row keys[] = {
       "expects); a handset's own header of this name, X-Forwarded-For "
       "and X-WAP-Network-Client-IP are always removed first",
       0, 0, 0 },
+    /* WML to WMLC (issue 4) */
+    { "upstream", "compile-wml", "enum", "auto", "",
+      "not allowed", 1, 0, parse_compile_wml,
+      "compile text/vnd.wap.wml responses to application/vnd.wap.wmlc: "
+      "auto for handsets whose Accept lists WMLC but not WML (nor `text/*` "
+      "or `*/*`) with q>0, and for handsets that send no Accept at all; "
+      "always for every handset; never passes WML unchanged. A deck that "
+      "does not compile reaches the handset as a 502 with a WMLC error "
+      "deck saying why", 0, 0, 0 },
     { "wtp", "ack-interval", "integer", "2000", "ms",
       "not allowed", 1, 0, parse_uint,
       "timer A: how long a class 2 result may take before a hold-on Ack; also the delay before acking a class 1 invoke", OFF(wtp.ack_interval_ms), 100, 60000UL },
@@ -1346,4 +1359,23 @@ gw_config_print_keys(FILE *out)
             k->reload ? "applied" : "restart", k->doc);
     }
     gw_push_user_print_keys(out);
+}
+
+
+/* [upstream] compile-wml (WML to WMLC, issue 4): auto, always, never. */
+static int
+parse_compile_wml(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    int m = gw_wmlc_mode_parse(value);
+
+    (void) row;
+    if (m < 0) {
+        set_why(why, whylen,
+            "unknown compile-wml value \"%s\" (auto, always or never)",
+            value);
+        return -1;
+    }
+    c->compile_wml = m;
+    return 0;
 }

@@ -49,6 +49,8 @@ struct gw_config {
     char client_ip_header[64];      /* "" none */
     int follow_redirects;           /* follow 3xx within the allow list */
     unsigned max_redirects;         /* hops when following */
+    /* WML to WMLC (issue 4) */
+    int compile_wml;                /* enum gw_wmlc_mode (wmlc.h) */
     /* [wtp] and [wsp]: handed to the cores as they are */
     struct wtp_config wtp;
     struct wsp_srv_config wsp;

@@ -91,7 +91,12 @@ struct gw_push_deliver;
     XX(ppg_notify_sent, "wspgw_ppg_notify_sent_total",                     \
         "PAP result notifications delivered to the push initiator")        \
     XX(ppg_notify_failed, "wspgw_ppg_notify_failed_total",                 \
-        "PAP result notifications given up (refused, failed, dropped)")
+        "PAP result notifications given up (refused, failed, dropped)")    \
+    /* WML to WMLC (issue 4, gateway/wmlc.c) */                           \
+    XX(wmlc_compiled, "wspgw_wmlc_compiled_total",                         \
+        "WML decks compiled to WMLC for the handset")                      \
+    XX(wmlc_failed, "wspgw_wmlc_failed_total",                             \
+        "WML decks that did not compile (the handset got a 502)")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;

@@ -51,9 +51,14 @@
  * Caps: the input is at most GW_WBXML_IN_MAX octets (WSPGW_EMSGSIZE);
  * the output is appended to the caller's buffer, whose ceiling applies.
  *
- * Not done here: HTML to WML, WMLScript compilation, the HTTP charset
- * parameter (a deck without an XML declaration is read as UTF-8, as
- * XML 1.0 4.3.3 says for a document without external encoding info).
+ * The transport's charset (gw_wbxml_compile_charset: the charset
+ * parameter of the HTTP Content-Type) wins over the XML declaration, as
+ * RFC 7303 8.1 says; without either a document is UTF-8 (XML 1.0
+ * 4.3.3).
+ *
+ * Not done here: HTML to WML, WMLScript compilation, DTD validation (an
+ * element WML does not know is sent as a WBXML LITERAL, as libwbxml2
+ * does).
  *
  * Pure code (no libuv).  libwbxml2 and expat allocate with malloc; what
  * this file allocates goes through wspgw_malloc.
@@ -68,6 +73,12 @@
 #include <string.h>
 #include <strings.h>
 
+/* Debian's expat is built with DTD support (XML_DTD), which declares the
+ * entity-expansion limits used in check_xml; a build without it fails
+ * to link instead of running without the limits. */
+#ifndef XML_DTD
+#define XML_DTD 1
+#endif
 #include <expat.h>
 #include <wbxml/wbxml.h>
 
@@ -83,6 +94,11 @@ WBXML_DECLARE(void) wbxml_free(void *memblock);
 /* The largest document compiled; WML decks are a few KB (handsets
  * take 1.4 to 64 KB), push content less. */
 #define GW_WBXML_IN_MAX (512 * 1024)
+
+/* Entity expansion allowed (expat 2.4+): any amount up to this many
+ * octets of output, past it at most this factor over the input. */
+#define GW_WBXML_EXPAND_AFTER (256 * 1024)
+#define GW_WBXML_EXPAND_MAX 10.0f
 
 /* One language version the compiler produces. */
 struct lang_ver {
@@ -137,8 +153,9 @@ set_err(char *err, size_t errlen, const char *fmt, ...)
 {
     va_list ap;
 
-    if (err == NULL || errlen == 0)
+    if (err == NULL || errlen == 0) {
         return;
+    }
     va_start(ap, fmt);
     vsnprintf(err, errlen, fmt, ap);
     va_end(ap);
@@ -169,8 +186,9 @@ past(const uint8_t *d, size_t len, size_t pos, const char *s)
     size_t n = strlen(s);
 
     while (pos <= len && len - pos >= n) {
-        if (memcmp(d + pos, s, n) == 0)
+        if (memcmp(d + pos, s, n) == 0) {
             return pos + n;
+        }
         pos++;
     }
     return 0;
@@ -180,8 +198,9 @@ past(const uint8_t *d, size_t len, size_t pos, const char *s)
 static size_t
 skip_space(const uint8_t *d, size_t len, size_t pos)
 {
-    while (pos < len && is_space(d[pos]))
+    while (pos < len && is_space(d[pos])) {
         pos++;
+    }
     return pos;
 }
 
@@ -205,8 +224,9 @@ quoted(const uint8_t *d, size_t len, size_t pos, const uint8_t **s,
     uint8_t q;
     size_t i;
 
-    if (pos >= len || (d[pos] != '"' && d[pos] != '\''))
+    if (pos >= len || (d[pos] != '"' && d[pos] != '\'')) {
         return 0;
+    }
     q = d[pos];
     for (i = pos + 1; i < len; i++) {
         if (d[i] == q) {
@@ -230,14 +250,17 @@ decl_encoding(const uint8_t *d, size_t start, size_t end, char *enc,
     size_t n;
 
     enc[0] = '\0';
-    if (p == 0)
+    if (p == 0) {
         return;
+    }
     p = skip_space(d, end, p);
-    if (p >= end || d[p] != '=')
+    if (p >= end || d[p] != '=') {
         return;
+    }
     p = skip_space(d, end, p + 1);
-    if (quoted(d, end, p, &s, &n) == 0 || n == 0 || n >= enclen)
+    if (quoted(d, end, p, &s, &n) == 0 || n == 0 || n >= enclen) {
         return;
+    }
     memcpy(enc, s, n);
     enc[n] = '\0';
 }
@@ -251,30 +274,35 @@ scan_doctype(const uint8_t *d, size_t len, size_t pos, struct prolog *pr)
     const uint8_t *s;
     size_t n, p = pos + strlen("<!DOCTYPE");
 
-    if (p >= len || !is_space(d[p]))
+    if (p >= len || !is_space(d[p])) {
         return 0;
+    }
     p = skip_space(d, len, p);
-    while (p < len && is_name(d[p]))
+    while (p < len && is_name(d[p])) {
         p++;
+    }
     p = skip_space(d, len, p);
     if (at(d, len, p, "PUBLIC")) {
         p = skip_space(d, len, p + 6);
         p = quoted(d, len, p, &s, &n);
-        if (p == 0)
+        if (p == 0) {
             return 0;
+        }
         pr->pub = s;
         pr->pub_len = n;
         p = skip_space(d, len, p);
         if (p < len && (d[p] == '"' || d[p] == '\'')) {
             p = quoted(d, len, p, &s, &n);
-            if (p == 0)
+            if (p == 0) {
                 return 0;
+            }
         }
     } else if (at(d, len, p, "SYSTEM")) {
         p = skip_space(d, len, p + 6);
         p = quoted(d, len, p, &s, &n);
-        if (p == 0)
+        if (p == 0) {
             return 0;
+        }
     }
     p = skip_space(d, len, p);
     if (p < len && d[p] == '[') {
@@ -285,24 +313,28 @@ scan_doctype(const uint8_t *d, size_t len, size_t pos, struct prolog *pr)
         for (p = start; p < len && d[p] != ']'; p++) {
             if (d[p] == '"' || d[p] == '\'') {
                 p = quoted(d, len, p, &s, &n);
-                if (p == 0)
+                if (p == 0) {
                     return 0;
+                }
                 p--;
             } else if (at(d, len, p, "<!--")) {
                 p = past(d, len, p + 4, "-->");
-                if (p == 0)
+                if (p == 0) {
                     return 0;
+                }
                 p--;
             }
         }
-        if (p >= len)
+        if (p >= len) {
             return 0;
+        }
         pr->subset = d + start;
         pr->subset_len = p - start;
         p = skip_space(d, len, p + 1);
     }
-    if (p >= len || d[p] != '>')
+    if (p >= len || d[p] != '>') {
         return 0;
+    }
     return p + 1;
 }
 
@@ -319,12 +351,14 @@ scan_prolog(const uint8_t *d, size_t len, struct prolog *pr)
     size_t p = 0, q;
 
     memset(pr, 0, sizeof(*pr));
-    if (at(d, len, 0, "\xEF\xBB\xBF"))
+    if (at(d, len, 0, "\xEF\xBB\xBF")) {
         p = 3;
+    }
     if (at(d, len, p, "<?xml") && p + 5 < len && is_space(d[p + 5])) {
         q = past(d, len, p, "?>");
-        if (q == 0)
+        if (q == 0) {
             return -1;
+        }
         pr->decl_start = p;
         pr->decl_end = q;
         decl_encoding(d, p, q, pr->encoding, sizeof(pr->encoding));
@@ -337,29 +371,35 @@ scan_prolog(const uint8_t *d, size_t len, struct prolog *pr)
         } else if (at(d, len, p, "<?")) {
             q = past(d, len, p + 2, "?>");
         } else if (at(d, len, p, "<!DOCTYPE")) {
-            if (pr->dt_end != 0)
+            if (pr->dt_end != 0) {
                 return -1;
+            }
             pr->dt_start = p;
             q = scan_doctype(d, len, p, pr);
             pr->dt_end = q;
         } else {
             break;
         }
-        if (q == 0)
+        if (q == 0) {
             return -1;
+        }
         p = q;
     }
-    if (p >= len || d[p] != '<')
+    if (p >= len || d[p] != '<') {
         return -1;
+    }
     pr->root_start = p;
     pr->root = d + p + 1;
-    for (q = p + 1; q < len && is_name(d[q]); q++)
-        ;
+    for (q = p + 1; q < len && is_name(d[q]); q++) {
+        /* only advances */
+    }
     pr->root_len = q - p - 1;
-    if (pr->root_len == 0)
+    if (pr->root_len == 0) {
         return -1;
-    if (pr->dt_end == 0)
+    }
+    if (pr->dt_end == 0) {
         pr->dt_start = pr->dt_end = p;
+    }
     return 0;
 }
 
@@ -370,8 +410,9 @@ count_lines(const uint8_t *d, size_t start, size_t end)
 {
     size_t n = 0;
 
-    for (; start < end; start++)
+    for (; start < end; start++) {
         n += d[start] == '\n';
+    }
     return n;
 }
 
@@ -381,8 +422,9 @@ put_lines(struct wspgw_buf *b, size_t n)
 {
     int rc = 0;
 
-    while (n-- > 0 && rc == 0)
+    while (n-- > 0 && rc == 0) {
         rc = wspgw_buf_putc(b, '\n');
+    }
     return rc;
 }
 
@@ -403,14 +445,18 @@ expat_native(const char *enc)
 static const char *
 utf16_of(const uint8_t *d, size_t len)
 {
-    if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF)
+    if (len >= 2 && d[0] == 0xFE && d[1] == 0xFF) {
         return "UTF-16";
-    if (len >= 2 && d[0] == 0xFF && d[1] == 0xFE)
+    }
+    if (len >= 2 && d[0] == 0xFF && d[1] == 0xFE) {
         return "UTF-16";
-    if (len >= 4 && d[0] == 0 && d[1] == '<' && d[2] == 0 && d[3] == '?')
+    }
+    if (len >= 4 && d[0] == 0 && d[1] == '<' && d[2] == 0 && d[3] == '?') {
         return "UTF-16BE";
-    if (len >= 4 && d[0] == '<' && d[1] == 0 && d[2] == '?' && d[3] == 0)
+    }
+    if (len >= 4 && d[0] == '<' && d[1] == 0 && d[2] == '?' && d[3] == 0) {
         return "UTF-16LE";
+    }
     return NULL;
 }
 
@@ -471,15 +517,19 @@ pick_version(enum gw_wbxml_lang lang, const struct prolog *pr)
     for (i = 0; i < sizeof(lang_vers) / sizeof(lang_vers[0]); i++) {
         const struct lang_ver *v = &lang_vers[i];
 
-        if (v->lang != lang)
+        if (v->lang != lang) {
             continue;
-        if (def == NULL)
+        }
+        if (def == NULL) {
             def = v;
+        }
         /* libwbxml2 compares public ids ignoring case too. */
         if (pr->pub != NULL && strlen(v->public_id) == pr->pub_len &&
             strncasecmp(v->public_id, (const char *)pr->pub,
                 pr->pub_len) == 0)
+        {
             return v;
+        }
     }
     return def;
 }
@@ -500,33 +550,43 @@ rewrite(const uint8_t *d, size_t len, const struct prolog *pr,
 
     if (converted && pr->decl_end != 0) {
         rc = wspgw_buf_append(out, d, pr->decl_start);
-        if (rc == 0)
+        if (rc == 0) {
             rc = wspgw_buf_puts(out, "<?xml version=\"1.0\"?>");
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = put_lines(out, count_lines(d, pr->decl_start,
                 pr->decl_end));
+        }
         start = pr->decl_end;
     }
-    if (rc == 0)
+    if (rc == 0) {
         rc = wspgw_buf_append(out, d + start, pr->dt_start - start);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = wspgw_buf_printf(out, "<!DOCTYPE %s PUBLIC \"%s\" \"%s\" [",
             v->root, v->public_id, v->system_id);
-    if (rc == 0 && pr->subset != NULL)
+    }
+    if (rc == 0 && pr->subset != NULL) {
         rc = wspgw_buf_append(out, pr->subset, pr->subset_len);
-    if (rc == 0 && v->lang == GW_WBXML_WML)
+    }
+    if (rc == 0 && v->lang == GW_WBXML_WML) {
         rc = wspgw_buf_puts(out, wml_entities);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = wspgw_buf_puts(out, "]");
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = put_lines(out, count_lines(d, pr->dt_start, pr->dt_end) -
             (pr->subset != NULL ? count_lines(pr->subset, 0,
                 pr->subset_len) : 0));
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = wspgw_buf_puts(out, ">");
+    }
     *doc_tail = out->len;
-    if (rc == 0)
+    if (rc == 0) {
         rc = wspgw_buf_append(out, d + pr->dt_end, len - pr->dt_end);
+    }
     return rc;
 }
 
@@ -548,12 +608,14 @@ where(const struct tail_map *m, size_t o, size_t *line, size_t *col)
 {
     size_t i;
 
-    if (o >= m->doc_tail)
+    if (o >= m->doc_tail) {
         o = o - m->doc_tail + m->orig_tail;
-    else if (o > m->orig_tail)
+    } else if (o > m->orig_tail) {
         o = m->orig_tail;
-    if (o > m->orig_len)
+    }
+    if (o > m->orig_len) {
         o = m->orig_len;
+    }
     *line = 1;
     *col = 1;
     for (i = 0; i < o; i++) {
@@ -583,8 +645,9 @@ on_skipped(void *data, const XML_Char *name, int is_param)
     struct check_ctx *c = data;
     XML_Index idx;
 
-    if (is_param || c->entity[0] != '\0')
+    if (is_param || c->entity[0] != '\0') {
         return;
+    }
     snprintf(c->entity, sizeof(c->entity), "%s", name);
     idx = XML_GetCurrentByteIndex(c->p);
     c->at = idx < 0 ? 0 : (size_t)idx;
@@ -611,10 +674,21 @@ check_xml(const uint8_t *d, size_t len, const struct tail_map *m,
 
     memset(&c, 0, sizeof(c));
     c.p = XML_ParserCreate(NULL);
-    if (c.p == NULL)
+    if (c.p == NULL) {
         return WSPGW_ENOMEM;
+    }
     XML_SetUserData(c.p, &c);
     XML_SetSkippedEntityHandler(c.p, on_skipped);
+#if XML_MAJOR_VERSION > 2 || (XML_MAJOR_VERSION == 2 && XML_MINOR_VERSION >= 4)
+    /* Entity expansion ("billion laughs"): expat's own limits allow 100
+     * times the input past 8 MiB, and libwbxml2 would build a tree of
+     * all of it.  A deck needs little expansion; this pass refuses more,
+     * so libwbxml2 never sees such a document. */
+    XML_SetBillionLaughsAttackProtectionActivationThreshold(c.p,
+        GW_WBXML_EXPAND_AFTER);
+    XML_SetBillionLaughsAttackProtectionMaximumAmplification(c.p,
+        GW_WBXML_EXPAND_MAX);
+#endif
     if (XML_Parse(c.p, (const char *)d, (int)len, 1) != XML_STATUS_OK) {
         if (XML_GetErrorCode(c.p) == XML_ERROR_NO_MEMORY) {
             rc = WSPGW_ENOMEM;
@@ -730,8 +804,9 @@ wbr_mb(struct wbr *r)
     for (i = 0; i < 5; i++) {
         c = wbr_byte(r);
         v = (v << 7) | (c & 0x7F);
-        if (!(c & 0x80))
+        if (!(c & 0x80)) {
             return v;
+        }
     }
     r->bad = 1;
     return 0;
@@ -789,7 +864,9 @@ var_conv(const uint8_t *s, size_t n)
     for (i = 0; i < sizeof(convs) / sizeof(convs[0]); i++) {
         if (strlen(convs[i].name) == n &&
             strncasecmp(convs[i].name, (const char *)s, n) == 0)
+        {
             return convs[i].tok;
+        }
     }
     return 0;
 }
@@ -800,13 +877,16 @@ put_str_i(struct wspgw_buf *out, const uint8_t *s, size_t n)
 {
     int rc;
 
-    if (n == 0)
+    if (n == 0) {
         return 0;
+    }
     rc = wspgw_buf_putc(out, WB_STR_I);
-    if (rc == 0)
+    if (rc == 0) {
         rc = wspgw_buf_append(out, s, n);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = wspgw_buf_putc(out, 0);
+    }
     return rc;
 }
 
@@ -837,14 +917,16 @@ put_wml_text(struct wspgw_buf *out, const uint8_t *s, size_t n)
         tok = WB_EXT_I_2;
         if (i + 1 < n && s[i + 1] == '(') {
             name = i + 2;
-            for (j = name; j < n && is_var_char(s[j]); j++)
-                ;
+            for (j = name; j < n && is_var_char(s[j]); j++) {
+                /* only advances */
+            }
             name_len = j - name;
             if (j < n && s[j] == ':') {
                 size_t c = j + 1;
 
-                for (j = c; j < n && isalpha(s[j]); j++)
-                    ;
+                for (j = c; j < n && isalpha(s[j]); j++) {
+                    /* only advances */
+                }
                 tok = var_conv(s + c, j - c);
             }
             if (name_len == 0 || !is_var_start(s[name]) || tok == 0 ||
@@ -855,8 +937,9 @@ put_wml_text(struct wspgw_buf *out, const uint8_t *s, size_t n)
             j++;
         } else {
             name = i + 1;
-            for (j = name; j < n && is_var_char(s[j]); j++)
-                ;
+            for (j = name; j < n && is_var_char(s[j]); j++) {
+                /* only advances */
+            }
             name_len = j - name;
             if (name_len == 0 || !is_var_start(s[name])) {
                 i++;
@@ -864,17 +947,21 @@ put_wml_text(struct wspgw_buf *out, const uint8_t *s, size_t n)
             }
         }
         rc = put_str_i(out, s + lit, i - lit);
-        if (rc == 0)
+        if (rc == 0) {
             rc = wspgw_buf_putc(out, tok);
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = wspgw_buf_append(out, s + name, name_len);
-        if (rc == 0)
+        }
+        if (rc == 0) {
             rc = wspgw_buf_putc(out, 0);
+        }
         i = j;
         lit = i;
     }
-    if (rc == 0)
+    if (rc == 0) {
         rc = put_str_i(out, s + lit, n - lit);
+    }
     return rc;
 }
 
@@ -885,8 +972,9 @@ all_space(const uint8_t *s, size_t n)
     size_t i;
 
     for (i = 0; i < n; i++) {
-        if (!is_space(s[i]))
+        if (!is_space(s[i])) {
             return 0;
+        }
     }
     return 1;
 }
@@ -898,11 +986,13 @@ strtbl_at(const uint8_t *tbl, size_t tbl_len, uint32_t idx, size_t *n)
 {
     const uint8_t *z;
 
-    if (idx >= tbl_len)
+    if (idx >= tbl_len) {
         return NULL;
+    }
     z = memchr(tbl + idx, 0, tbl_len - idx);
-    if (z == NULL)
+    if (z == NULL) {
         return NULL;
+    }
     *n = (size_t)(z - (tbl + idx));
     return tbl + idx;
 }
@@ -927,12 +1017,14 @@ wml_post(const uint8_t *wb, size_t len, struct wspgw_buf *out)
     /* Header: version, public id (0 = a string table index follows),
      * charset, string table (WAP-192 5.3). */
     (void)wbr_byte(&r);
-    if (wbr_mb(&r) == 0)
+    if (wbr_mb(&r) == 0) {
         (void)wbr_mb(&r);
+    }
     (void)wbr_mb(&r);
     tbl_len = wbr_mb(&r);
-    if (r.bad || tbl_len > len - r.pos)
+    if (r.bad || tbl_len > len - r.pos) {
         return WSPGW_EPROTO;
+    }
     tbl = wb + r.pos;
     r.pos += tbl_len;
     rc = wspgw_buf_append(out, wb, r.pos);
@@ -948,8 +1040,9 @@ wml_post(const uint8_t *wb, size_t len, struct wspgw_buf *out)
             if (in_attrs) {
                 in_attrs = 0;
                 if (pending) {
-                    if (depth == WML_DEPTH_MAX)
+                    if (depth == WML_DEPTH_MAX) {
                         return WSPGW_EPROTO;
+                    }
                     stack[depth++] = pending_tag;
                     pending = 0;
                 }
@@ -969,14 +1062,18 @@ wml_post(const uint8_t *wb, size_t len, struct wspgw_buf *out)
             } else {
                 idx = wbr_mb(&r);
                 s = r.bad ? NULL : strtbl_at(tbl, tbl_len, idx, &n);
-                if (s == NULL)
+                if (s == NULL) {
                     r.bad = 1;
+                }
             }
-            if (r.bad)
+            if (r.bad) {
                 break;
+            }
             if (!in_attrs && depth > 0 && stack[depth - 1] != 0 &&
                 all_space(s, n))
+            {
                 continue;               /* indentation: dropped */
+            }
             if (memchr(s, '$', n) != NULL) {
                 rc = put_wml_text(out, s, n);
                 continue;
@@ -984,10 +1081,11 @@ wml_post(const uint8_t *wb, size_t len, struct wspgw_buf *out)
             break;
         case WB_OPAQUE:
             n = wbr_mb(&r);
-            if (!r.bad && n > len - r.pos)
+            if (!r.bad && n > len - r.pos) {
                 r.bad = 1;
-            else
+            } else {
                 r.pos += n;
+            }
             break;
         case WB_PI:
             in_attrs = 1;
@@ -999,33 +1097,38 @@ wml_post(const uint8_t *wb, size_t len, struct wspgw_buf *out)
             } else if (tok >= WB_EXT_T_0 && tok <= WB_EXT_T_2) {
                 (void)wbr_mb(&r);
             } else if (tok >= WB_EXT_0 && tok <= WB_EXT_2) {
-                ;
+                /* only advances */
             } else if (in_attrs) {
-                if (tok == WB_LITERAL)
+                if (tok == WB_LITERAL) {
                     (void)wbr_mb(&r);   /* attribute name literal */
+                }
                 /* else an attrStart or attrValue token */
             } else {
                 /* A tag: known, or LITERAL(_C/_A/_AC) with a name. */
-                if ((tok & 0x3F) == WB_LITERAL)
+                if ((tok & 0x3F) == WB_LITERAL) {
                     (void)wbr_mb(&r);
+                }
                 pending_tag = (uint8_t)(((tok & 0x3F) != WB_LITERAL &&
                     page == 0 && wml_element_only(tok & 0x3F)) ? 1 : 0);
                 if (tok & 0x80) {
                     in_attrs = 1;
                     pending = (tok & 0x40) != 0;
                 } else if (tok & 0x40) {
-                    if (depth == WML_DEPTH_MAX)
+                    if (depth == WML_DEPTH_MAX) {
                         return WSPGW_EPROTO;
+                    }
                     stack[depth++] = pending_tag;
                 }
             }
             break;
         }
-        if (!r.bad && rc == 0)
+        if (!r.bad && rc == 0) {
             rc = wspgw_buf_append(out, wb + start, r.pos - start);
+        }
     }
-    if (rc != 0)
+    if (rc != 0) {
         return rc;
+    }
     return r.bad ? WSPGW_EPROTO : 0;
 }
 
@@ -1043,8 +1146,9 @@ run_libwbxml(const struct lang_ver *v, const struct wspgw_buf *doc,
     int rc;
 
     werr = wbxml_conv_xml2wbxml_create(&conv);
-    if (werr != WBXML_OK)
+    if (werr != WBXML_OK) {
         return WSPGW_ENOMEM;
+    }
     wbxml_conv_xml2wbxml_set_version(conv, (WBXMLVersion)v->wbxml_version);
     wbxml_conv_xml2wbxml_enable_preserve_whitespaces(conv);
     werr = wbxml_conv_xml2wbxml_run(conv, doc->data, (WB_ULONG)doc->len,
@@ -1067,16 +1171,19 @@ run_libwbxml(const struct lang_ver *v, const struct wspgw_buf *doc,
         rc = wml_post(wb, wblen, out);
         if (rc != 0) {
             out->len = mark;        /* nothing half-written stays */
-            if (out->cap > 0)
+            if (out->cap > 0) {
                 out->data[mark] = '\0';
+            }
         }
-        if (rc == WSPGW_EPROTO)
+        if (rc == WSPGW_EPROTO) {
             set_err(err, errlen, "libwbxml2 wrote WBXML we cannot read");
+        }
     } else {
         rc = wspgw_buf_append(out, wb, wblen);
     }
-    if (wb != NULL)
+    if (wb != NULL) {
         wbxml_free(wb);
+    }
     return rc;
 }
 
@@ -1084,6 +1191,29 @@ run_libwbxml(const struct lang_ver *v, const struct wspgw_buf *doc,
 int
 gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml, size_t len,
     struct wspgw_buf *out, char *err, size_t errlen)
+{
+    return gw_wbxml_compile_charset(lang, xml, len, NULL, out, err, errlen);
+}
+
+
+/* Does the transport's charset cs leave the octets as expat reads them
+ * (so no conversion is needed)?  decl is the declaration's encoding. */
+static int
+charset_agrees(const char *cs, const char *decl)
+{
+    if (decl[0] == '\0') {
+        return strcasecmp(cs, "UTF-8") == 0 ||
+            strcasecmp(cs, "US-ASCII") == 0;
+    }
+    return strcasecmp(cs, decl) == 0 && expat_native(decl) &&
+        strcasecmp(decl, "UTF-16") != 0;
+}
+
+
+int
+gw_wbxml_compile_charset(enum gw_wbxml_lang lang, const uint8_t *xml,
+    size_t len, const char *charset, struct wspgw_buf *out, char *err,
+    size_t errlen)
 {
     struct wspgw_buf conv, doc;
     struct prolog pr;
@@ -1094,10 +1224,12 @@ gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml, size_t len,
     char root[16];
     int rc, converted = 0;
 
-    if (err != NULL && errlen > 0)
+    if (err != NULL && errlen > 0) {
         err[0] = '\0';
-    if (lang != GW_WBXML_WML && lang != GW_WBXML_SI && lang != GW_WBXML_SL)
+    }
+    if (lang != GW_WBXML_WML && lang != GW_WBXML_SI && lang != GW_WBXML_SL) {
         return WSPGW_EINVAL;
+    }
     if (len > GW_WBXML_IN_MAX) {
         set_err(err, errlen, "document too large to compile");
         return WSPGW_EMSGSIZE;
@@ -1111,13 +1243,22 @@ gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml, size_t len,
 
     /* Step 1: an ASCII-compatible view of the document. */
     from = utf16_of(xml, len);
-    if (from == NULL && scan_prolog(xml, len, &pr) == 0 &&
-        !expat_native(pr.encoding))
+    if (from == NULL && charset != NULL && charset[0] != '\0') {
+        if (scan_prolog(xml, len, &pr) != 0) {
+            pr.encoding[0] = '\0';
+        }
+        if (!charset_agrees(charset, pr.encoding)) {
+            from = charset;
+        }
+    } else if (from == NULL && scan_prolog(xml, len, &pr) == 0 &&
+        !expat_native(pr.encoding)) {
         from = pr.encoding;
+    }
     if (from != NULL) {
         rc = to_utf8(from, xml, len, &conv, err, errlen);
-        if (rc != 0)
+        if (rc != 0) {
             goto done;
+        }
         d = conv.data;
         len = conv.len;
         converted = 1;
@@ -1140,11 +1281,12 @@ gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml, size_t len,
         memcmp(pr.root, v->root, pr.root_len) != 0) {
         snprintf(root, sizeof(root), "%.*s",
             (int)(pr.root_len < 10 ? pr.root_len : 10), pr.root);
-        if (err != NULL && errlen > 0)
+        if (err != NULL && errlen > 0) {
             snprintf(err, errlen,
                 "not %s: the root element is <%s%s>, not <%s>",
                 lang_name(lang), root, pr.root_len > 10 ? "..." : "",
                 v->root);
+        }
         rc = WSPGW_EPROTO;
         goto done;
     }
@@ -1152,12 +1294,15 @@ gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml, size_t len,
     /* Step 3: our DOCTYPE, then libwbxml2. */
     rc = rewrite(d, len, &pr, v, converted, &doc, &map.doc_tail);
     map.orig_tail = pr.dt_end;
-    if (rc == 0)
+    if (rc == 0) {
         rc = check_xml(doc.data, doc.len, &map, err, errlen);
-    if (rc == 0)
+    }
+    if (rc == 0) {
         rc = run_libwbxml(v, &doc, out, err, errlen);
-    if (rc == WSPGW_EMSGSIZE && err != NULL && err[0] == '\0')
+    }
+    if (rc == WSPGW_EMSGSIZE && err != NULL && err[0] == '\0') {
         set_err(err, errlen, "compiled document too large");
+    }
 
 done:
     wspgw_buf_free(&conv);
@@ -1179,18 +1324,24 @@ gw_wbxml_lang_of(const char *content_type)
     };
     size_t i, n;
 
-    if (content_type == NULL)
+    if (content_type == NULL) {
         return (enum gw_wbxml_lang)0;
-    while (*content_type == ' ' || *content_type == '\t')
+    }
+    while (*content_type == ' ' || *content_type == '\t') {
         content_type++;
+    }
     n = strcspn(content_type, ";");
     while (n > 0 && (content_type[n - 1] == ' ' ||
         content_type[n - 1] == '\t'))
+    {
         n--;
+    }
     for (i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
         if (strlen(types[i].type) == n &&
             strncasecmp(types[i].type, content_type, n) == 0)
+        {
             return types[i].lang;
+        }
     }
     return (enum gw_wbxml_lang)0;
 }

@@ -26,6 +26,17 @@ enum gw_wbxml_lang {
 int gw_wbxml_compile(enum gw_wbxml_lang lang, const uint8_t *xml,
     size_t len, struct wspgw_buf *out, char *err, size_t errlen);
 
+/*
+ * The same, for a document whose transport names its charset (the
+ * charset parameter of an HTTP Content-Type; NULL or "" when none).
+ * Which charset applies follows RFC 7303 8.1: UTF-16 (a byte order mark,
+ * or "<?" as 16-bit units) first, then this charset, then the XML
+ * declaration's encoding, then UTF-8.
+ */
+int gw_wbxml_compile_charset(enum gw_wbxml_lang lang, const uint8_t *xml,
+    size_t len, const char *charset, struct wspgw_buf *out, char *err,
+    size_t errlen);
+
 /* The language of a text content type ("text/vnd.wap.si; charset=..."),
  * or 0 when it is none of them. */
 enum gw_wbxml_lang gw_wbxml_lang_of(const char *content_type);

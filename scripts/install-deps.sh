@@ -7,9 +7,9 @@ set -eu
 
 BUILD="build-essential autoconf automake pkg-config libuv1-dev \
 libcurl4-openssl-dev libxml2-dev libinih-dev libhttp-parser-dev check \
-libsubunit-dev libwbxml2-dev libsqlite3-dev libsmpp34-dev"
+libsubunit-dev libwbxml2-dev libexpat1-dev libsqlite3-dev libsmpp34-dev"
 TEST="python3 kannel-extras tshark procps iproute2 freeradius-utils \
-libnet-smpp-perl sqlite3"
+libnet-smpp-perl sqlite3 libwbxml2-utils"
 
 pkgs="$BUILD"
 if [ "${1:-}" = "--test" ]; then

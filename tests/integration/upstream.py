@@ -34,6 +34,13 @@ Endpoints:
   *    /drop               reads the request (logged), then closes the
                            connection without any response: a client that
                            retries here would deliver a POST twice
+  GET  /wml/deck           200 text/vnd.wap.wml, WML_DECK below (two
+                           cards, variables, a select, a character
+                           reference)
+  GET  /wml/broken         200 text/vnd.wap.wml, WML_BROKEN (a mismatched
+                           end tag on line 4)
+  GET  /wml/latin1         200 text/vnd.wap.wml; charset=ISO-8859-1, a
+                           deck in Latin-1 without an XML declaration
   anything else            404
 
 Every accepted TCP connection and every request is appended, one JSON
@@ -64,6 +71,43 @@ import time
 import urllib.parse
 
 HELLO_BODY = b"Hello from the wspgw integration upstream.\n"
+
+# WML for the WML to WMLC tests (test_wmlc.sh, wmlc_check.py).
+WML_DECK = b"""<?xml version="1.0"?>
+<!DOCTYPE wml PUBLIC "-//WAPFORUM//DTD WML 1.1//EN"
+  "http://www.wapforum.org/DTD/wml_1_1.dtd">
+<wml>
+  <head><meta http-equiv="Cache-Control" content="max-age=0"/></head>
+  <card id="home" title="wspgw test deck">
+    <do type="accept" label="Search">
+      <go href="/search?q=$(q:escape)" method="get"/>
+    </do>
+    <p align="center"><b>Welcome</b> to the <i>wspgw</i> deck &amp; co.</p>
+    <p>Query: <input name="q" title="Query" maxlength="20"/>
+      <select name="lang"><option value="en">English</option>
+        <option value="fr">Fran&#231;ais</option></select>
+      <br/><a href="#second">Next card</a> costs $$0.
+    </p>
+  </card>
+  <card id="second" title="Second">
+    <onevent type="onenterforward">
+      <refresh><setvar name="seen" value="1"/></refresh>
+    </onevent>
+    <p>Hello $(user), seen=$seen.</p>
+  </card>
+</wml>
+"""
+
+WML_BROKEN = b"""<?xml version="1.0"?>
+<wml>
+  <card id="a" title="Broken">
+    <p>This deck is <b>not well-formed</i>.</p>
+  </card>
+</wml>
+"""
+
+WML_LATIN1 = (b'<wml><card id="l" title="Latin-1"><p>Caf\xe9 cr\xe8me'
+              b'</p></card></wml>\n')
 
 
 def bin_body(size, seed):
@@ -214,6 +258,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.flush()
             self.close_connection = True
             return None
+        if p == "/wml/deck":
+            return self.send(200, WML_DECK, "text/vnd.wap.wml")
+        if p == "/wml/broken":
+            return self.send(200, WML_BROKEN, "text/vnd.wap.wml")
+        if p == "/wml/latin1":
+            return self.send(200, WML_LATIN1,
+                             "text/vnd.wap.wml; charset=ISO-8859-1")
         if p == "/resp":
             # latin-1: %XX is one octet, so any header octet can be asked
             # for (http.server writes header values as latin-1).

@@ -84,7 +84,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from wspclient import (Pcap, decode_reply, encode_content_type,  # noqa: E402
                        integer_value, text_string, uintvar, DecodeError,
-                       Reader)
+                       Reader, CT_CODE)
 
 # ---- WTP assigned numbers (wtp.md 1, 5, 6) --------------------------------
 
@@ -303,7 +303,15 @@ def wsp_connect(a):
 
 
 def session_headers(a):
-    h = b"\x80\x80"                           # Accept: */*
+    # Accept: */* unless --session-accept says otherwise ("none": no
+    # Accept); a well-known media type goes as its short integer.
+    h = b""
+    for acc in a.session_accept or ["*/*"]:
+        if acc == "none":
+            continue
+        code = CT_CODE.get(acc.lower())
+        h += b"\x80" + (bytes([0x80 | code]) if code is not None
+                        else text_string(acc))
     if a.user_agent:
         h += b"\xa9" + text_string(a.user_agent)
     for x in a.session_header or []:
@@ -932,6 +940,9 @@ def parse_args(argv):
     p.add_argument("--protocol-options", type=lambda s: int(s, 0),
                    default=None)
     p.add_argument("--user-agent", default="wtpclient/1")
+    p.add_argument("--session-accept", action="append",
+                   help="Accept media range in Connect (repeatable; "
+                   "default */*; 'none' sends no Accept)")
     p.add_argument("--session-header", action="append",
                    help="application header NAME:VALUE sent in Connect")
     p.add_argument("--header", action="append",

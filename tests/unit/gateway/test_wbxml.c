@@ -198,8 +198,9 @@ expect_hex(const struct wspgw_buf *out, const char *hex, const char *name)
     size_t n = unhex(hex, want, sizeof(want)), i;
     char got[8192];
 
-    for (i = 0; i < out->len && i < 4000; i++)
+    for (i = 0; i < out->len && i < 4000; i++) {
         snprintf(got + 2 * i, 3, "%02x", out->data[i]);
+    }
     got[2 * i] = '\0';
     ck_assert_msg(out->len == n && memcmp(out->data, want, n) == 0,
         "%s: got %s, want %s", name, got, hex);
@@ -302,6 +303,14 @@ static const struct bad bads[] = {
     { "bad SI date", GW_WBXML_SI,
       "<si><indication created=\"yesterday\">x</indication></si>",
       WSPGW_EPROTO, "WBXML encoding failed" },
+    { "billion laughs", GW_WBXML_WML,
+      "<!DOCTYPE wml [<!ENTITY a \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\">"
+      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">"
+      "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">"
+      "<!ENTITY d \"&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;\">"
+      "<!ENTITY e \"&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;\">"
+      "]><wml><card><p>&e;</p></card></wml>", WSPGW_EPROTO,
+      "amplification" },
     { "text after the root", GW_WBXML_SL, "<sl href=\"x\"/>junk",
       WSPGW_EPROTO, "junk after document element" },
 };
@@ -374,8 +383,9 @@ START_TEST(test_caps)
     big = malloc(n);
     ck_assert_ptr_nonnull(big);
     memcpy(big, "<wml><card><p>", 14);
-    for (i = 14; i < n; i++)
+    for (i = 14; i < n; i++) {
         big[i] = 'x';
+    }
     wspgw_buf_init(&out, 1 << 22);
     ck_assert_int_eq(compile(GW_WBXML_WML, big, n, &out, err, sizeof(err)),
         WSPGW_EMSGSIZE);
@@ -427,15 +437,18 @@ START_TEST(test_garbage)
     for (round = 0; round < 400; round++) {
         if (round % 2 == 0) {
             n = (size_t)rand() % sizeof(buf);
-            for (i = 0; i < n; i++)
+            for (i = 0; i < n; i++) {
                 buf[i] = (uint8_t)rand();
-            if (n > 0 && round % 4 == 0)
+            }
+            if (n > 0 && round % 4 == 0) {
                 buf[0] = '<';
+            }
         } else {
             n = len;
             memcpy(buf, DECK13, n);
-            for (i = 0; i < 4; i++)
+            for (i = 0; i < 4; i++) {
                 buf[(size_t)rand() % n] = (uint8_t)rand();
+            }
         }
         wspgw_buf_init(&out, 65536);
         rc = gw_wbxml_compile(GW_WBXML_WML, buf, n, &out, err, sizeof(err));
@@ -463,8 +476,9 @@ START_TEST(test_oom)
             sizeof(err));
         wspgw_alloc_fail_after(-1);
         ck_assert_msg(rc == 0 || rc == WSPGW_ENOMEM, "n %ld: rc %d", n, rc);
-        if (rc == 0)
+        if (rc == 0) {
             expect_hex(&out, DECK12_HEX, "after OOM loop");
+        }
         wspgw_buf_free(&out);
     }
     ck_assert_int_eq(rc, 0);
