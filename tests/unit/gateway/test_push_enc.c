@@ -416,6 +416,58 @@ START_TEST(smpp_resp_body)
 END_TEST
 
 
+START_TEST(push_oom_loop)
+{
+    static const uint8_t body[] = { 0x8c, 0x82 };
+    struct wspgw_buf b;
+    long n;
+    int rc, ok = 0;
+
+    for (n = 0; n < 40; n++) {
+        wspgw_buf_init(&b, 1024);
+        wspgw_alloc_fail_after(n);
+        rc = gw_push_pdu_build(&b, 1, "application/vnd.wap.mms-message",
+            "x-wap-application:mms.ua", 0, body, sizeof(body));
+        wspgw_alloc_fail_after(-1);
+        ck_assert(rc == 0 || rc == WSPGW_ENOMEM);
+        if (rc != 0) {
+            ck_assert_uint_eq(b.len, 0);
+        } else {
+            ok++;
+        }
+        wspgw_buf_free(&b);
+    }
+    ck_assert_int_gt(ok, 0);
+}
+END_TEST
+
+
+START_TEST(smpp_deliver_garbage)
+{
+    struct gw_smpp_deliver d;
+    uint8_t p[300];
+    unsigned seed = 12345, i, round;
+
+    /* Random bodies under a valid header: errors or a parse, never a
+     * read outside p (ASan build). */
+    for (round = 0; round < 20000; round++) {
+        size_t len = 16 + (seed >> 8) % 280;
+
+        for (i = 0; i < len; i++) {
+            seed = seed * 1103515245u + 12345u;
+            p[i] = (uint8_t) (seed >> 16);
+        }
+        p[0] = 0;
+        p[1] = 0;
+        p[2] = (uint8_t) (len >> 8);
+        p[3] = (uint8_t) len;
+        (void) gw_smpp_read_deliver(p, len, &d);
+        ck_assert(strlen(d.msg_id) < sizeof(d.msg_id));
+    }
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -434,6 +486,8 @@ suite(void)
     tcase_add_test(tc, smpp_frame_limits);
     tcase_add_test(tc, smpp_receipts);
     tcase_add_test(tc, smpp_resp_body);
+    tcase_add_test(tc, push_oom_loop);
+    tcase_add_test(tc, smpp_deliver_garbage);
     suite_add_tcase(s, tc);
     return s;
 }

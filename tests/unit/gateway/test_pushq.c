@@ -203,6 +203,7 @@ START_TEST(take_send_deliver)
     ck_assert_uint_eq(it.deliver_before_ms, 1000 + 86400000ULL);
     ck_assert_uint_eq(it.rec.attempts, 1);
     /* Taken: not again, not cancellable, but still pending outside. */
+    gw_push_item_free(&it);
     ck_assert_int_eq(gw_pushq_take(q, 1000, 0, &it), WSPGW_ENOENT);
     ck_assert_int_eq(gw_pushq_cancel(q, "mmsc", "p1", 1001), WSPGW_EBUSY);
     ck_assert_int_eq(gw_pushq_lookup(q, "mmsc", "p1", &r), 0);
