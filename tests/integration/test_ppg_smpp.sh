@@ -92,7 +92,7 @@ stop_capture
 
 # The SMSC saw three submit_sm, to the three numbers.
 for n in 1 2 3; do
-    grep -q "+1555123000$n" "$SMSC_LOG" || \
+    grep -q "^submit .* dst=1555123000$n .*status=0x00000000" "$SMSC_LOG" || \
         die "no submit_sm to +1555123000$n: $(tail -5 "$SMSC_LOG")"
 done
 
