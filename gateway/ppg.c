@@ -363,7 +363,15 @@ authenticate(struct ppg_conn *c, int pap)
                     (const char *) cred.data));
                 name[colon - (const char *) cred.data] = '\0';
                 u = gw_push_user_find(us, name);
-                if (u != NULL && !gw_push_user_password_ok(u, colon + 1,
+                if (u == NULL) {
+                    /* Compare anyway, so that the time taken does not
+                     * tell whether the user name exists. */
+                    static const struct gw_push_user nobody = {
+                        .password = "-", .has_password = 1 };
+
+                    (void) gw_push_user_password_ok(&nobody, colon + 1,
+                        strlen(colon + 1));
+                } else if (!gw_push_user_password_ok(u, colon + 1,
                     strlen(colon + 1)))
                 {
                     u = NULL;

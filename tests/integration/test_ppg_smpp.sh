@@ -98,8 +98,11 @@ done
 
 tshark -n -r "$CAP" -d "tcp.port==$SMSC_PORT,smpp" -V >"$T/ts.txt" \
     2>"$T/ts.err" || die "tshark failed: $(cat "$T/ts.err")"
+# TCP's own analysis (D-SACK, retransmissions on a loaded loopback) is
+# not about our bytes; every other warning or error is.
 if grep -n -i -E 'malformed|Expert Info \((Error|Warning)' "$T/ts.txt" \
-    >"$T/ts.bad"; then
+    | grep -v -E 'Expert Info \((Error|Warning)/Sequence\)' >"$T/ts.bad"
+then
     die "tshark reports problems: $(head -10 "$T/ts.bad")"
 fi
 push_line='^Wireless Session Protocol, Method: Push (0x06), Content-Type:'
