@@ -26,7 +26,8 @@
 # compile; statusquery (pending, undeliverable, unknown) and cancel
 # (1000, then 2008); result notifications POSTed to the allowed
 # initiator (cancelled, and delivered for an IP push) and none to the
-# one outside the allow list; 100-continue, 413, 404, 405; the queue
+# one outside the allow list; 100-continue, 413, 404, 405; a push user
+# added by SIGHUP; the queue
 # survives a restart.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
@@ -379,7 +380,20 @@ assert_eq "$($PC xml "$T/mime.resp" .//badmessage-response code)" 2000 \
     "broken multipart code"
 daemon_alive || die "daemon died"
 
-# 9. The queue is durable: after a restart the push is still pending.
+# 9. Push users are applied on SIGHUP, without a restart.
+$PC pap statusquery p1@pi.example >"$T/q.pap"
+$PC post "$URL/wappush" --user late --password p \
+    --ctype application/xml --data-file "$T/q.pap" >"$T/late1.resp"
+assert_eq "$(head -1 "$T/late1.resp")" 401 "unknown user before reload"
+printf '\n[push-user late]\npassword = p\nallow-ip = 127.0.0.1\n' >>"$CONF"
+kill -HUP "$GW_PID"
+wait_grep "$GW_LOG" "configuration reloaded" 5 || die "no reload"
+$PC post "$URL/wappush" --user late --password p \
+    --ctype application/xml --data-file "$T/q.pap" >"$T/late2.resp"
+assert_eq "$($PC xml "$T/late2.resp" .//statusquery-result code)" 2004 \
+    "new user after reload (authenticated, sees none of mmsc's pushes)"
+
+# 10. The queue is durable: after a restart the push is still pending.
 stop_daemon
 assert_eq "$GW_RC" 0 "exit status after SIGTERM"
 start_daemon "$CONF"
