@@ -27,8 +27,7 @@
 # (1000, then 2008); result notifications POSTed to the allowed
 # initiator (cancelled, and delivered for an IP push) and none to the
 # one outside the allow list; 100-continue, 413, 404, 405; a push user
-# added by SIGHUP; the queue
-# survives a restart.
+# added by SIGHUP; the queue survives a restart.
 
 . "${top_srcdir:?}/tests/integration/lib.sh"
 
