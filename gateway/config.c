@@ -84,6 +84,8 @@ static int parse_redirect(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
 static int parse_header_name(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
+static int parse_push_listen(struct gw_config *, const struct key_row *,
+    const char *, char *, size_t);
 /* WML to WMLC (issue 4) */
 static int parse_compile_wml(struct gw_config *, const struct key_row *,
     const char *, char *, size_t);
@@ -477,6 +479,26 @@ static const struct key_row keys[] = {
       "not allowed", 1, 0, parse_uint,
       "longest delay between two attempts of one push (1-86400)",
       OFF(push_retry_max_s), 1, 86400UL },
+    /* ---- [push]: the PPG front end (issue 6, h/pap) ---- */
+    { "push", "listen", "host:port", "", "",
+      "no push listener", 0, 0, parse_push_listen,
+      "Push Proxy Gateway HTTP listener: PAP on POST /wappush, the simple "
+      "MMS notification on POST /mms-notify; users are the [push-user "
+      "NAME] sections (needs push.queue)", 0, 0, 0 },
+    { "push", "max-request", "integer", "262144", "octets",
+      "not allowed", 1, 0, parse_size,
+      "largest PAP or /mms-notify request body; larger gets 413",
+      OFF(push_max_request), 1024, 16777216UL },
+    { "push", "max-connections", "integer", "64", "connections",
+      "not allowed", 1, 0, parse_uint,
+      "push listener connections at once; more are closed at once",
+      OFF(push_max_conns), 1, 4096 },
+    { "push", "minimal-headers", "boolean", "no", "",
+      "not allowed", 1, 0, parse_bool,
+      "push PDUs carry only Content-Type and X-Wap-Application-Id (some "
+      "handsets reject other push headers)", OFF(push_minimal_headers),
+      0, 1 },
+    /* ---- end PPG front end; push delivery continues ---- */
     { "smsc", "type", "enum", "smpp", "",
       "not allowed", 0, 0, parse_push_enum,
       "smpp: SMPP 3.4 over TCP; http: a Kannel-compatible sendsms URL "
@@ -1005,18 +1027,19 @@ parse_redirect(struct gw_config *c, const struct key_row *row,
 }
 
 
+/* An IP:port or [IPv6]:port listener address into text and addr. */
 static int
-parse_listen(struct gw_config *c, const struct key_row *row, const char *value,
-    char *why, size_t whylen)
+listen_into(const char *value, char *text, size_t textlen,
+    struct sockaddr_storage *addr, char *why, size_t whylen)
 {
     struct gw_allow_entry e;
     const char *reason = "invalid address";
-    struct sockaddr_in *sin = (struct sockaddr_in *) &c->admin_addr;
-    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) &c->admin_addr;
+    struct sockaddr_in *sin = (struct sockaddr_in *) addr;
+    struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *) addr;
     size_t n = strlen(value);
 
     if (n == 0) {
-        c->admin_listen[0] = '\0';
+        text[0] = '\0';
         return 0;
     }
     /* Same syntax as an allow entry, but it must be an IP literal. */
@@ -1026,18 +1049,36 @@ parse_listen(struct gw_config *c, const struct key_row *row, const char *value,
             e.is_ip ? reason : "not an IP literal");
         return -1;
     }
-    if (n >= sizeof(c->admin_listen)) {
+    if (n >= textlen) {
         set_why(why, whylen, "listen address too long: %.40s", value);
         return -1;
     }
-    memcpy(c->admin_listen, value, n + 1);
-    c->admin_addr = e.addr;
-    if (c->admin_addr.ss_family == AF_INET) {
+    memcpy(text, value, n + 1);
+    *addr = e.addr;
+    if (addr->ss_family == AF_INET) {
         sin->sin_port = htons(e.port);
     } else {
         sin6->sin6_port = htons(e.port);
     }
     return 0;
+}
+
+
+static int
+parse_listen(struct gw_config *c, const struct key_row *row, const char *value,
+    char *why, size_t whylen)
+{
+    return listen_into(value, c->admin_listen, sizeof(c->admin_listen),
+        &c->admin_addr, why, whylen);
+}
+
+
+static int
+parse_push_listen(struct gw_config *c, const struct key_row *row,
+    const char *value, char *why, size_t whylen)
+{
+    return listen_into(value, c->push_listen, sizeof(c->push_listen),
+        &c->push_addr, why, whylen);
 }
 
 
@@ -1378,6 +1419,10 @@ struct load_ctx {
     unsigned seen_line[NKEYS];
     char *linebuf;
     size_t linecap;
+    /* [push-user NAME]: the section being read and where each began */
+    char user_section[96];
+    struct gw_push_user *user;
+    unsigned user_line[GW_PUSH_USERS_MAX];
 };
 
 
@@ -1420,12 +1465,72 @@ reader(char *str, int num, void *stream)
 }
 
 
+/*
+ * Named sections: [push-user NAME] (issue 6).  Each NAME becomes one
+ * entry of c->push_users; push_user.c owns its keys.  A NAME may appear
+ * once.  Returns 1 when the line belonged to such a section (handled,
+ * maybe with an error), 0 otherwise.
+ */
+static int
+push_user_line(struct load_ctx *lc, const char *section, const char *name,
+    const char *value)
+{
+    struct gw_push_users *us = &lc->c->push_users;
+    char uname[64], why[300], msg[512];
+    int rc;
+
+    rc = gw_push_user_section(section, uname, sizeof(uname), why,
+        sizeof(why));
+    if (rc == 0) {
+        lc->user_section[0] = '\0';
+        return 0;
+    }
+    if (rc < 0) {
+        snprintf(msg, sizeof(msg), "[%.60s]: %s", section, why);
+        load_error(lc, msg);
+        return 1;
+    }
+    if (strcmp(lc->user_section, section) != 0) {
+        snprintf(lc->user_section, sizeof(lc->user_section), "%s", section);
+        lc->user = NULL;
+        if (gw_push_user_find(us, uname) != NULL) {
+            snprintf(msg, sizeof(msg), "duplicate section [push-user %s]",
+                uname);
+            load_error(lc, msg);
+            return 1;
+        }
+        if (us->n >= GW_PUSH_USERS_MAX) {
+            snprintf(msg, sizeof(msg), "too many [push-user] sections (at "
+                "most %d)", GW_PUSH_USERS_MAX);
+            load_error(lc, msg);
+            return 1;
+        }
+        lc->user = &us->u[us->n];
+        memset(lc->user, 0, sizeof(*lc->user));
+        memcpy(lc->user->name, uname, strlen(uname) + 1);
+        lc->user_line[us->n] = lc->line;
+        us->n++;
+    }
+    if (lc->user != NULL
+        && gw_push_user_set(lc->user, name, value, why, sizeof(why)) != 0)
+    {
+        snprintf(msg, sizeof(msg), "push-user %s: %s", lc->user->name, why);
+        load_error(lc, msg);
+    }
+    return 1;
+}
+
+
 static int
 handler(void *user, const char *section, const char *name, const char *value)
 {
     struct load_ctx *lc = user;
     char why[400], msg[512];
     unsigned i;
+
+    if (push_user_line(lc, section, name, value)) {
+        return 1;
+    }
 
     for (i = 0; i < NKEYS; i++) {
         if (strcmp(keys[i].section, section) == 0
@@ -1563,6 +1668,35 @@ writable_path(const char *path)
  * Checks that need more than one key or the file system, so that
  * --check-config catches what would stop the daemon at start.
  */
+/* [push] and [push-user NAME] checks that need the whole file. */
+static int
+push_cross_checks(struct load_ctx *lc)
+{
+    const struct gw_config *c = lc->c;
+    char msg[200];
+    unsigned i;
+
+    for (i = 0; i < c->push_users.n; i++) {
+        const char *missing = gw_push_user_missing(&c->push_users.u[i]);
+
+        if (missing != NULL) {
+            lc->line = lc->user_line[i];
+            snprintf(msg, sizeof(msg), "[push-user %s] needs %s",
+                c->push_users.u[i].name, missing);
+            load_error(lc, msg);
+            return -1;
+        }
+    }
+    if (c->push_listen[0] != '\0' && c->push_queue[0] == '\0') {
+        lc->line = lc->seen_line[key_index("push", "listen")];
+        load_error(lc, "push.listen needs push.queue (pushes are committed "
+            "to the queue before they are accepted)");
+        return -1;
+    }
+    return 0;
+}
+
+
 static void
 cross_checks(struct load_ctx *lc)
 {
@@ -1625,6 +1759,9 @@ cross_checks(struct load_ctx *lc)
         return;
     }
     c->wsp.server_message = c->wsp.server_sdu;
+    if (push_cross_checks(lc) != 0) {
+        return;
+    }
     if (c->access_log[0] != '\0' && strcmp(c->access_log, "-") != 0) {
         char dir[GW_PATH_MAX];
         const char *slash = strrchr(c->access_log, '/');
@@ -1728,6 +1865,9 @@ gw_config_restart_needed(const struct gw_config *a, const struct gw_config *b,
     if (a->max_subscribers != b->max_subscribers && fn != NULL) {
         fn(ctx, "enrichment.max-subscribers");
     }
+    if (strcmp(a->push_listen, b->push_listen) != 0 && fn != NULL) {
+        fn(ctx, "push.listen");
+    }
     if (strcmp(a->push_queue, b->push_queue) != 0 && fn != NULL) {
         fn(ctx, "push.queue");
     }
@@ -1780,6 +1920,7 @@ gw_config_print_keys(FILE *out)
             k->unit[0] != '\0' ? k->unit : "-", k->empty,
             k->reload ? "applied" : "restart", k->doc);
     }
+    gw_push_user_print_keys(out);
 }
 
 

@@ -27,6 +27,7 @@
 #include "allow.h"
 #include "cidr.h"
 #include "urlmap.h"
+#include "push_user.h"
 
 #define GW_BIND_MAX 16
 #define GW_PATH_MAX 1024
@@ -95,6 +96,13 @@ struct gw_config {
     struct sockaddr_storage radius_forward_addr;
     char radius_forward_secret[GW_ENRICH_SECRET_MAX + 1]; /* "" same */
     unsigned max_subscribers;       /* cap of each subscriber table */
+    /* [push] and [push-user NAME]: the PPG front end (issue 6, h/pap) */
+    char push_listen[300];          /* "" off */
+    struct sockaddr_storage push_addr;
+    size_t push_max_request;        /* octets of one request */
+    unsigned push_max_conns;        /* connections at once */
+    int push_minimal_headers;       /* pushes carry only type + app id */
+    struct gw_push_users push_users;
     /* [push] queue and delivery, [smsc] (issue 6, h/deliver) */
     char push_queue[GW_PATH_MAX];   /* "" push delivery off */
     unsigned push_max_lifetime_s;

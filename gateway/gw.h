@@ -23,6 +23,7 @@
 struct gw_cl;
 struct gw_co;
 struct gw_admin;
+struct gw_ppg;
 struct gw_pushq;
 struct gw_push_deliver;
 
@@ -145,7 +146,22 @@ struct gw_push_deliver;
     XX(smsc_binds, "wspgw_smsc_binds_total",                               \
         "successful binds (or sendsms links started)")                     \
     XX(smsc_disconnects, "wspgw_smsc_disconnects_total",                   \
-        "SMSC connections lost")          \
+        "SMSC connections lost")                                           \
+    /* PPG front end (issue 6) */                                          \
+    XX(ppg_requests, "wspgw_ppg_requests_total",                           \
+        "authenticated PAP and /mms-notify requests")                      \
+    XX(ppg_accepted, "wspgw_ppg_accepted_total",                           \
+        "pushes committed to the queue (1001 / 202 answered)")             \
+    XX(ppg_refused, "wspgw_ppg_refused_total",                             \
+        "PAP and /mms-notify requests refused after authentication")       \
+    XX(ppg_auth_refused, "wspgw_ppg_auth_refused_total",                   \
+        "push requests refused for credentials or source address")         \
+    XX(ppg_conn_refused, "wspgw_ppg_conn_refused_total",                   \
+        "push connections closed at push.max-connections")                 \
+    XX(ppg_notify_sent, "wspgw_ppg_notify_sent_total",                     \
+        "PAP result notifications delivered to the push initiator")        \
+    XX(ppg_notify_failed, "wspgw_ppg_notify_failed_total",                 \
+        "PAP result notifications given up (refused, failed, dropped)")    \
     GW_STATS_MAP_MM1(XX)
 
 /* MM1 awareness (issue 5): MMS PDUs seen in request and response bodies,
@@ -205,6 +221,7 @@ struct gw {
     /* push delivery (issue 6, h/deliver): NULL when [push] queue is "" */
     struct gw_pushq *pushq;         /* the front end adds pushes here */
     struct gw_push_deliver *pushd;
+    struct gw_ppg *ppg;             /* [push] listen, NULL when off */
 };
 
 #endif /* WSPGW_GATEWAY_GW_H */

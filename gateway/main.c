@@ -26,6 +26,7 @@
 #include "config.h"
 #include "gw.h"
 #include "mm1_gw.h"
+#include "ppg.h"
 #include "push_deliver.h"
 #include "pushq.h"
 
@@ -172,6 +173,36 @@ log_restart_key(void *ctx, const char *key)
 }
 
 
+/*
+ * The PPG front end (h/pap): the PAP listener on [push] listen, which
+ * needs the queue push_start opened, and hears the queue's final
+ * outcomes for PAP result notifications.
+ */
+static int
+ppg_start(struct gw *g, char *err, size_t errlen)
+{
+    if (g->cfg->push_listen[0] == '\0' || g->pushq == NULL) {
+        return 0;
+    }
+    if (gw_ppg_open(&g->ppg, g, err, errlen) != 0) {
+        return -1;
+    }
+    gw_pushq_set_result_fn(g->pushq, gw_ppg_on_result, g->ppg);
+    return 0;
+}
+
+
+static void
+ppg_stop(struct gw *g)
+{
+    if (g->pushq != NULL) {
+        gw_pushq_set_result_fn(g->pushq, NULL, NULL);
+    }
+    gw_ppg_close(g->ppg);
+    g->ppg = NULL;
+}
+
+
 static void
 reload(struct gw *g)
 {
@@ -200,6 +231,8 @@ reload(struct gw *g)
         sizeof(next->admin_listen));
     next->admin_addr = g->cfg->admin_addr;
     next->wsp = g->cfg->wsp;
+    memcpy(next->push_listen, g->cfg->push_listen, sizeof(next->push_listen));
+    next->push_addr = g->cfg->push_addr;
 
     wspgw_log_set_level(next->log_level);
     gw_http_set_allow(g->http, &next->allow);
@@ -273,6 +306,7 @@ shutdown_gw(struct gw *g)
     uv_close((uv_handle_t *) &sig_term, NULL);
     uv_close((uv_handle_t *) &sig_int, NULL);
     uv_close((uv_handle_t *) &sig_hup, NULL);
+    ppg_stop(g);
     push_stop(g);
     gw_cl_free(g->cl);
     g->cl = NULL;
@@ -405,6 +439,10 @@ main(int argc, char **argv)
     if (push_start(&g) != 0) {
         goto fail;
     }
+    if (ppg_start(&g, err, sizeof(err)) != 0) {
+        wspgw_log(WSPGW_LOG_ERROR, WSPGW_SUB_PUSH, "%s", err);
+        goto fail;
+    }
     uv_signal_init(&loop, &sig_term);
     uv_signal_init(&loop, &sig_int);
     uv_signal_init(&loop, &sig_hup);
@@ -418,6 +456,7 @@ main(int argc, char **argv)
     rc = 0;
     goto out;
 fail:
+    ppg_stop(&g);
     push_stop(&g);
     gw_cl_free(g.cl);
     close_co(&g);

@@ -411,6 +411,89 @@ START_TEST(test_bad_files)
 END_TEST
 
 
+/* ---- [push] and [push-user NAME] (issue 6, h/pap) ---- */
+
+START_TEST(test_push_users)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const struct gw_push_user *u;
+    const char *err = load(
+        "[push]\nlisten = 127.0.0.1:8080\nqueue = /tmp/q.db\n"
+        "[push-user mmsc]\npassword = s3cret\n"
+        "allow-ip = 127.0.0.1/32, 10.0.0.0/8\nallow-ip = ::1\n"
+        "allow-prefix = +1555, +4477\nallow-prefix = 192.0.2.0/24\n"
+        "[gateway]\nwsp-port = 9300\n"
+        "[push-user  other]\npassword = x\nallow-ip = 0.0.0.0/0\n", c);
+
+    ck_assert_str_eq(err, "");
+    ck_assert_str_eq(c->push_listen, "127.0.0.1:8080");
+    ck_assert_str_eq(c->push_queue, "/tmp/q.db");
+    ck_assert_uint_eq(c->push_users.n, 2);
+    u = gw_push_user_find(&c->push_users, "mmsc");
+    ck_assert_ptr_nonnull(u);
+    ck_assert_str_eq(u->password, "s3cret");
+    ck_assert_uint_eq(u->n_allow_ip, 3);
+    ck_assert_uint_eq(u->n_prefix, 2);
+    ck_assert_uint_eq(u->n_dest_ip, 1);
+    u = gw_push_user_find(&c->push_users, "other");
+    ck_assert_ptr_nonnull(u);
+    ck_assert_uint_eq(u->n_prefix, 0);
+    ck_assert_ptr_null(gw_push_user_find(&c->push_users, "nobody"));
+    ck_assert_uint_eq(c->push_max_lifetime_s, 86400);
+    free(c);
+}
+END_TEST
+
+static const struct {
+    const char *name;
+    const char *text;
+    unsigned line;
+    const char *what;
+} push_bad[] = {
+    { "no name", "[push-user]\npassword = x\n", 2, "needs a name" },
+    { "colon in name", "[push-user a:b]\npassword = x\n", 2, "':'" },
+    { "unknown user key", "[push-user a]\npassword = x\ncolour = red\n",
+      3, "unknown key \"colour\"" },
+    { "duplicate password", "[push-user a]\npassword = x\npassword = y\n",
+      3, "duplicate key" },
+    { "empty password", "[push-user a]\npassword =\n", 2, "password" },
+    { "bad cidr", "[push-user a]\npassword = x\nallow-ip = 10.0.0.0/33\n",
+      3, "10.0.0.0/33" },
+    { "host name ip", "[push-user a]\npassword = x\nallow-ip = localhost\n",
+      3, "localhost" },
+    { "bad prefix", "[push-user a]\npassword = x\nallow-ip = ::1\n"
+      "allow-prefix = +1a\n", 4, "+1a" },
+    { "missing allow-ip", "[gateway]\nwsp-port = 9300\n\n"
+      "[push-user a]\npassword = x\n", 5, "needs allow-ip" },
+    { "missing password", "[push-user a]\nallow-ip = ::1\n", 2,
+      "needs password" },
+    { "section twice", "[push-user a]\npassword = x\nallow-ip = ::1\n"
+      "[gateway]\nwsp-port = 9300\n[push-user a]\npassword = y\n", 7,
+      "duplicate section" },
+    { "listen without queue", "[push]\nlisten = 127.0.0.1:8080\n", 2,
+      "needs push.queue" },
+    { "listen name", "[push]\nlisten = ppg:8080\nqueue = /tmp/q\n", 2,
+      "bad listen address" },
+    { "max-request small", "[push]\nmax-request = 10\n", 2,
+      "out of range" },
+};
+
+
+START_TEST(test_push_bad)
+{
+    struct gw_config *c = malloc(sizeof(*c));
+    const char *err = load(push_bad[_i].text, c);
+
+    ck_assert_msg(err[0] != '\0', "%s: accepted", push_bad[_i].name);
+    assert_error_at(err, push_bad[_i].line, push_bad[_i].what);
+    free(c);
+}
+END_TEST
+
+/* ---- end [push] ---- */
+
+
+
 START_TEST(test_long_line)
 {
     struct gw_config *c = malloc(sizeof(*c));
@@ -651,6 +734,9 @@ suite(void)
     tcase_add_test(tc, test_missing_file);
     tcase_add_test(tc, test_restart_needed);
     tcase_add_test(tc, test_push_keys);
+    tcase_add_test(tc, test_push_users);
+    tcase_add_loop_test(tc, test_push_bad, 0,
+        (int) (sizeof(push_bad) / sizeof(push_bad[0])));
     suite_add_tcase(s, tc);
     return s;
 }
