@@ -20,8 +20,9 @@
  * every well-known capability the client sent (explicit, as the verified
  * ConnectReply of wsp.md section 12), and a capability we do not accept
  * goes back with no parameters ("refused").  We offer only what wspgw
- * implements: Session Resume when configured; no Push, Confirmed Push,
- * Acknowledgement Headers or Large Data Transfer; no extended methods and
+ * implements: Session Resume, Push and Confirmed Push when configured
+ * (cfg->resume, cfg->push); no Acknowledgement Headers or Large Data
+ * Transfer; no extended methods and
  * no header code pages.  Aliases are informational (class I) and
  * ignored.
  *
@@ -306,6 +307,13 @@ wsp_caps_negotiate(const struct wsp_caps *req,
 {
     uint32_t sent = req->present;
     uint8_t ours = cfg->resume ? OUR_OPTIONS_RESUME : 0;
+
+    /* Push and Confirmed Push: offered when configured (wsp_srv_push);
+     * agreed only when the client proposes them too (one-way: never
+     * more than proposed). */
+    if (cfg->push) {
+        ours |= WSP_OPT_PUSH | WSP_OPT_CONFIRMED_PUSH;
+    }
 
     memset(agreed, 0, sizeof(*agreed));
     /* Client-SDU-Size: we can send any size wtp/ can segment, so the

@@ -102,6 +102,7 @@ wsp_srv_config_defaults(struct wsp_srv_config *c)
     c->max_session_headers = 2048;
     c->idle_timeout_ms = 10 * 60 * 1000;
     c->resume = 1;
+    c->push = 1;
     c->id_seed = 0;
 }
 
@@ -348,7 +349,10 @@ q_reserve(struct wsp_srv *s, size_t n)
 static int
 q_reserve_event(struct wsp_srv *s)
 {
-    return q_reserve(s, 4 * (size_t) s->cfg.method_mor + 10);
+    /* Each outstanding push of the two sessions: a TR_ABORT and a
+     * PUSH_ABORT. */
+    return q_reserve(s, 4 * (size_t) s->cfg.method_mor
+        + 4 * (size_t) s->cfg.push_mor + 10);
 }
 
 
@@ -439,6 +443,12 @@ gc(struct wsp_srv *s)
 
         s->dead_methods = m->next;
         wspgw_free(m);
+    }
+    while (s->dead_pushes != NULL) {
+        struct wsp__push *p = s->dead_pushes;
+
+        s->dead_pushes = p->next;
+        wspgw_free(p);
     }
     while (s->dead_sess != NULL) {
         struct wsp__sess *ss = s->dead_sess;
@@ -725,6 +735,9 @@ wsp__sess_end(struct wsp_srv *s, struct wsp__sess *ss)
     struct wsp__sess **pp;
 
     assert(ss->methods == NULL);
+    /* Every path to NULL aborts the pushes first (abort_all); this is
+     * the backstop so none is left waiting on a freed session. */
+    wsp__push_abort_all(s, ss, WSP_ABORT_DISCONNECT);
     for (pp = &s->by_id[bucket(s, ss->id)]; *pp != NULL;
         pp = &(*pp)->id_next)
     {
@@ -793,12 +806,14 @@ wsp_srv_new(const struct wsp_srv_config *cfg)
     s->by_peer = wspgw_calloc(nb, sizeof(*s->by_peer));
     s->by_handle = wspgw_calloc(nb, sizeof(*s->by_handle));
     s->method_by_id = wspgw_calloc(nb, sizeof(*s->method_by_id));
+    s->push_by_id = wspgw_calloc(nb, sizeof(*s->push_by_id));
     wsp__table_rows(0, &nrows);
     s->row_hits[0] = wspgw_calloc(nrows, sizeof(uint32_t));
     wsp__table_rows(1, &nrows);
     s->row_hits[1] = wspgw_calloc(nrows, sizeof(uint32_t));
     if (s->by_id == NULL || s->by_peer == NULL || s->by_handle == NULL
-        || s->method_by_id == NULL || s->row_hits[0] == NULL
+        || s->method_by_id == NULL || s->push_by_id == NULL
+        || s->row_hits[0] == NULL
         || s->row_hits[1] == NULL || q_reserve_event(s) != 0)
     {
         wsp_srv_free(s);
@@ -841,6 +856,13 @@ wsp_srv_free(struct wsp_srv *s)
                     m->next = s->dead_methods;
                     s->dead_methods = m;
                 }
+                while (ss->pushes != NULL) {
+                    struct wsp__push *p = ss->pushes;
+
+                    ss->pushes = p->next;
+                    p->next = s->dead_pushes;
+                    s->dead_pushes = p;
+                }
                 ss->id_next = s->dead_sess;
                 s->dead_sess = ss;
             }
@@ -854,6 +876,7 @@ wsp_srv_free(struct wsp_srv *s)
     wspgw_free(s->by_peer);
     wspgw_free(s->by_handle);
     wspgw_free(s->method_by_id);
+    wspgw_free(s->push_by_id);
     wspgw_free(s->row_hits[0]);
     wspgw_free(s->row_hits[1]);
     wspgw_free(s);
@@ -1103,6 +1126,7 @@ on_connect(struct wsp_srv *s, uint32_t handle,
     ss->state = WSP_SS_NULL;
     ss->options = agreed.options;
     ss->mom = agreed.method_mor;
+    ss->pom = agreed.push_mor;
     ss->client_sdu = agreed.client_sdu;
     ss->mru = agreed.server_sdu;
     s->stats.sessions++;
@@ -1302,6 +1326,251 @@ wsp_srv_invoke_ind(struct wsp_srv *s, uint32_t wtp_handle,
 }
 
 
+/* ---- Push (7.1.6.6 S-Push, 7.1.6.7 S-ConfirmedPush) ---------------------- */
+
+static struct wsp__push *
+push_by_id(const struct wsp_srv *s, uint32_t id)
+{
+    struct wsp__push *p;
+
+    for (p = s->push_by_id[bucket(s, id)]; p != NULL; p = p->id_next) {
+        if (p->id == id) {
+            return p;
+        }
+    }
+    return NULL;
+}
+
+
+/* Ends a confirmed push: unhashed, off its session, on the dead list
+ * (a queued TR_INVOKE may still view its PDU). */
+static void
+push_end(struct wsp_srv *s, struct wsp__push *p)
+{
+    struct wsp__push **pp;
+
+    if (p->dead) {
+        return;
+    }
+    wsp__txn_end(s, &p->txn);
+    for (pp = &s->push_by_id[bucket(s, p->id)]; *pp != NULL;
+        pp = &(*pp)->id_next)
+    {
+        if (*pp == p) {
+            *pp = p->id_next;
+            break;
+        }
+    }
+    if (p->sess != NULL) {
+        for (pp = &p->sess->pushes; *pp != NULL; pp = &(*pp)->next) {
+            if (*pp == p) {
+                *pp = p->next;
+                break;
+            }
+        }
+        p->sess->n_pushes--;
+        p->sess = NULL;
+    }
+    s->stats.pushes_active--;
+    s->stats.session_bytes -= sizeof(*p) + p->len;
+    p->dead = 1;
+    p->next = s->dead_pushes;
+    s->dead_pushes = p;
+}
+
+
+/* Queues the push's outcome (room reserved by the caller). */
+static void
+push_outcome(struct wsp_srv *s, struct wsp__push *p,
+    enum wsp_srv_action_type type, uint8_t reason)
+{
+    struct wsp__qent *e = q_push(s, type, p->txn.live ? p->txn.handle : 0);
+
+    e->act.push_id = p->id;
+    e->act.reason = reason;
+    if (p->sess != NULL) {
+        e->act.session_id = p->sess->id;
+        e->act.peer = p->sess->peer;
+    }
+    if (type == WSP_SRV_ACT_PUSH_CNF) {
+        s->stats.pushes_confirmed++;
+    } else {
+        s->stats.pushes_aborted++;
+    }
+}
+
+
+void
+wsp__push_abort_all(struct wsp_srv *s, struct wsp__sess *ss, uint8_t reason)
+{
+    /* Server push state table, PUSHING: Abort(reason) -> TR-Abort.req,
+     * S-PushAbort.ind, NULL.  The queue room is part of
+     * q_reserve_event. */
+    while (ss->pushes != NULL) {
+        struct wsp__push *p = ss->pushes;
+
+        if (p->txn.live) {
+            wsp__q_abort(s, p->txn.handle, reason);
+        }
+        push_outcome(s, p, WSP_SRV_ACT_PUSH_ABORT, reason);
+        push_end(s, p);
+    }
+}
+
+
+/* TR-Invoke.cnf / TR-Abort.ind of a confirmed push's transaction. */
+static int
+push_txn_event(struct wsp_srv *s, struct wsp__push *p, unsigned event,
+    uint8_t reason, uint64_t now)
+{
+    char a[64];
+
+    if (q_reserve(s, 1) != 0) {
+        return WSPGW_ENOMEM;
+    }
+    if (p->sess != NULL) {
+        touch(s, p->sess, now);
+    }
+    if (event == WSP_SE_ABORT_IND) {
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_WSP, "push %u to %s: aborted "
+            "(0x%02x)", (unsigned) p->id, p->sess != NULL
+            ? wsp__addr_str(&p->sess->peer, a, sizeof(a)) : "-",
+            (unsigned) reason);
+        push_outcome(s, p, WSP_SRV_ACT_PUSH_ABORT, reason);
+    } else if (event == WSP_SE_RESULT_CNF) {
+        return WSPGW_ENOENT;    /* a push has no Result */
+    } else {
+        push_outcome(s, p, WSP_SRV_ACT_PUSH_CNF, 0);
+    }
+    push_end(s, p);
+    return 0;
+}
+
+
+int
+wsp_srv_push(struct wsp_srv *s, const struct wspgw_addr *peer,
+    int confirmed, const uint8_t *pdu, size_t len, uint64_t now_ms,
+    uint32_t *push_id)
+{
+    struct wsp__sess *ss;
+    struct wsp__push *p;
+    struct wsp__qent *e;
+    uint32_t id;
+
+    gc(s);
+    if (len < 3 || (pdu[0] != WSP_PDU_PUSH
+        && pdu[0] != WSP_PDU_CONFIRMED_PUSH))
+    {
+        return WSPGW_EINVAL;
+    }
+    ss = sess_by_peer(s, peer);
+    if (ss == NULL || ss->state != WSP_SS_CONNECTED) {
+        return WSPGW_ENOENT;
+    }
+    if (!(ss->options & (confirmed ? WSP_OPT_CONFIRMED_PUSH
+        : WSP_OPT_PUSH)))
+    {
+        return WSPGW_ENOTSUP;
+    }
+    if (confirmed && ss->n_pushes >= ss->pom) {
+        return WSPGW_EBUSY;     /* Push-MOR (8.3.2.5) */
+    }
+    if (ss->client_sdu != 0 && len > ss->client_sdu) {
+        return WSPGW_EMSGSIZE;
+    }
+    if (q_reserve(s, 1) != 0) {
+        return WSPGW_ENOMEM;
+    }
+    p = wspgw_calloc(1, sizeof(*p) + len);
+    if (p == NULL) {
+        return WSPGW_ENOMEM;
+    }
+    do {
+        id = ++s->push_counter;
+    } while (id == 0 || push_by_id(s, id) != NULL);
+    p->id = id;
+    p->confirmed = confirmed != 0;
+    p->len = len;
+    memcpy(p->pdu, pdu, len);
+    p->pdu[0] = confirmed ? WSP_PDU_CONFIRMED_PUSH : WSP_PDU_PUSH;
+    p->txn.push = p;
+    s->stats.pushes++;
+    e = q_push(s, WSP_SRV_ACT_TR_INVOKE, 0);
+    e->push = p;
+    e->act.push_id = id;
+    e->act.tcl = confirmed ? 1 : 0;
+    e->act.session_id = ss->id;
+    e->act.peer = ss->peer;
+    touch(s, ss, now_ms);
+    if (confirmed) {
+        uint32_t b = bucket(s, id);
+
+        p->sess = ss;
+        p->next = ss->pushes;
+        ss->pushes = p;
+        ss->n_pushes++;
+        p->id_next = s->push_by_id[b];
+        s->push_by_id[b] = p;
+        s->stats.pushes_active++;
+        s->stats.session_bytes += sizeof(*p) + len;
+    } else {
+        /* S-Push.req: TR-Invoke.req class 0, nothing to wait for.  The
+         * PDU lives on the dead list until the action was taken. */
+        p->dead = 1;
+        p->next = s->dead_pushes;
+        s->dead_pushes = p;
+    }
+    *push_id = id;
+    return 0;
+}
+
+
+int
+wsp_srv_invoke_req_done(struct wsp_srv *s, uint32_t push_id, int rc,
+    uint32_t wtp_handle, uint64_t now_ms)
+{
+    struct wsp__push *p;
+
+    gc(s);
+    p = push_by_id(s, push_id);
+    if (p == NULL || p->started) {
+        return WSPGW_ENOENT;
+    }
+    if (q_reserve(s, 1) != 0) {
+        return WSPGW_ENOMEM;
+    }
+    if (rc == 0 && txn_by_handle(s, wtp_handle) != NULL) {
+        return WSPGW_EINVAL;    /* the handle is some other transaction */
+    }
+    p->started = 1;
+    if (rc != 0) {
+        push_outcome(s, p, WSP_SRV_ACT_PUSH_ABORT, WSP_ABORT_NETERR);
+        push_end(s, p);
+        return 0;
+    }
+    wsp__txn_start(s, &p->txn, wtp_handle);
+    if (p->sess != NULL) {
+        touch(s, p->sess, now_ms);
+    }
+    return 0;
+}
+
+
+int
+wsp_srv_invoke_cnf(struct wsp_srv *s, uint32_t wtp_handle, uint64_t now_ms)
+{
+    struct wsp__txn *t;
+
+    gc(s);
+    t = txn_by_handle(s, wtp_handle);
+    if (t == NULL || t->push == NULL) {
+        return WSPGW_ENOENT;
+    }
+    /* WSP_SE_COUNT stands for TR-Invoke.cnf, which the session table
+     * has no event for (it only reaches the push machine). */
+    return push_txn_event(s, t->push, WSP_SE_COUNT, 0, now_ms);
+}
+
 /* TR-Result.cnf / TR-Abort.ind: the transaction's session gets it. */
 static int
 on_txn_event(struct wsp_srv *s, uint32_t handle, unsigned event,
@@ -1315,6 +1584,9 @@ on_txn_event(struct wsp_srv *s, uint32_t handle, unsigned event,
     t = txn_by_handle(s, handle);
     if (t == NULL) {
         return WSPGW_ENOENT;
+    }
+    if (t->push != NULL) {
+        return push_txn_event(s, t->push, event, reason, now);
     }
     rc = q_reserve_event(s);
     if (rc != 0) {
@@ -1507,9 +1779,18 @@ wsp_srv_next_action(struct wsp_srv *s, struct wsp_srv_action *out)
         if (e->act.type == WSP_SRV_ACT_FETCH && e->method == NULL) {
             continue;           /* withdrawn before it was taken */
         }
+        if (e->act.type == WSP_SRV_ACT_TR_INVOKE && e->push->confirmed
+            && e->push->dead)
+        {
+            continue;           /* aborted (and reported) before taken */
+        }
         *out = e->act;
         if (e->act.type == WSP_SRV_ACT_TR_RESULT) {
             out->data = s->out.data + e->off;
+        }
+        if (e->act.type == WSP_SRV_ACT_TR_INVOKE) {
+            out->data = e->push->pdu;
+            out->len = e->push->len;
         }
         if (e->act.type != WSP_SRV_ACT_FETCH) {
             return 1;

@@ -140,6 +140,7 @@ const char *wsp__abort_name(unsigned reason);
 
 struct wsp__sess;
 struct wsp__method;
+struct wsp__push;
 
 /* A WTP transaction the session layer waits on, hashed by handle. */
 struct wsp__txn {
@@ -148,6 +149,27 @@ struct wsp__txn {
     int live;                   /* in the hash; 0 once WTP ended it */
     struct wsp__sess *sess;
     struct wsp__method *method; /* NULL: the Connect/Resume transaction */
+    struct wsp__push *push;     /* a confirmed push's class 1 invoke */
+};
+
+/*
+ * A push (7.1.6.6 / 7.1.6.7, server push state tables).  A confirmed
+ * push is in PUSHING from S-ConfirmedPush.req until TR-Invoke.cnf or
+ * TR-Abort.ind (or its session's abort of all pushes); an unconfirmed
+ * one only lives until the gateway took its TR_INVOKE.  Owns a copy of
+ * its PDU (one allocation with the push).
+ */
+struct wsp__push {
+    struct wsp__push *next;         /* session's list; then dead list */
+    struct wsp__push *id_next;      /* hash by id (confirmed, live) */
+    struct wsp__txn txn;            /* live once the invoke was made */
+    struct wsp__sess *sess;         /* NULL once ended */
+    uint32_t id;
+    uint8_t confirmed;
+    uint8_t dead;
+    uint8_t started;                /* wsp_srv_invoke_req_done seen */
+    size_t len;
+    uint8_t pdu[];
 };
 
 struct wsp__method {
@@ -169,6 +191,9 @@ struct wsp__sess {
     struct wsp__sess *lru_prev, *lru_next;
     struct wsp__txn txn;            /* Connect or Resume transaction */
     struct wsp__method *methods;
+    struct wsp__push *pushes;       /* outstanding confirmed pushes */
+    unsigned n_pushes;
+    uint8_t pom;                    /* agreed Push-MOR */
     struct wspgw_addr peer;
     uint32_t id;
     uint8_t state;                  /* enum wsp__ss */
@@ -192,6 +217,7 @@ struct wsp__qent {
     struct wsp_srv_action act;
     size_t off;                     /* TR_RESULT: data at out.data + off */
     struct wsp__method *method;     /* FETCH: NULL once cancelled */
+    struct wsp__push *push;         /* TR_INVOKE: its push */
 };
 
 struct wsp_srv {
@@ -205,6 +231,9 @@ struct wsp_srv {
     struct wsp__sess *lru_head, *lru_tail;
     struct wsp__sess *dead_sess;
     struct wsp__method *dead_methods;
+    struct wsp__push *dead_pushes;
+    struct wsp__push **push_by_id;
+    uint32_t push_counter;
     struct wsp__qent *q;
     size_t q_len, q_head, q_cap;
     struct wspgw_buf out;           /* PDUs of queued TR_RESULTs */
@@ -306,6 +335,11 @@ void wsp__txn_end(struct wsp_srv *s, struct wsp__txn *t);
 void wsp__txn_start(struct wsp_srv *s, struct wsp__txn *t, uint32_t h);
 /* Ends a method in state NULL: unlinks it and moves it to the dead list. */
 void wsp__method_end(struct wsp_srv *s, struct wsp__method *m);
+/* Aborts every outstanding push of ss (S-PushAbort.ind with reason:
+ * the session is disconnected, suspended or resumed elsewhere), with a
+ * TR-Abort.req of each push's live transaction. */
+void wsp__push_abort_all(struct wsp_srv *s, struct wsp__sess *ss,
+    uint8_t reason);
 /* Ends a session in state NULL (no methods left). */
 void wsp__sess_end(struct wsp_srv *s, struct wsp__sess *ss);
 /* Writes v as a uintvar into p (room for 5 octets); returns its size

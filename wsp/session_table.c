@@ -259,12 +259,13 @@ g_reason_suspend(const struct wsp__ev *ev)
 
 /* ==== Session actions =================================================== */
 
-/* Abort(reason) all method transactions (push is not offered). */
+/* Abort(reason) all method and push transactions. */
 static void
 abort_all(struct wsp__ev *ev, uint8_t reason)
 {
     struct wsp__method *m = ev->sess->methods, *next;
 
+    wsp__push_abort_all(ev->srv, ev->sess, reason);
     while (m != NULL) {
         struct wsp__ev mev = *ev;
 

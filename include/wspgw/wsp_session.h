@@ -39,6 +39,9 @@ struct wsp_srv_config {
     uint64_t idle_timeout_ms;   /* session without activity is dropped;
                                  * 0 = never */
     int resume;                 /* offer Session Resume (suspend/resume) */
+    int push;                   /* offer the Push and Confirmed Push
+                                 * facilities (server-initiated pushes
+                                 * into the session, wsp_srv_push) */
     uint32_t id_seed;           /* mixes the session-id sequence (added) */
     /* Redirect (8.2.2.3): with n_redirect > 0 every Connect is answered
      * with a Redirect PDU to these addresses (IPv4 or IPv6, with port)
@@ -55,7 +58,7 @@ struct wsp_srv_config {
  * Defaults: server_sdu = server_message = 1 MiB (an MMS upload of 300 KB
  * must fit one SDU: we do not offer Large Data Transfer), method_mor 4,
  * push_mor 1, max_sessions 10000, max_session_headers 2048, idle 10 min,
- * resume on, id_seed 0, no redirect.
+ * resume on, push on, id_seed 0, no redirect.
  */
 void wsp_srv_config_defaults(struct wsp_srv_config *c);
 
@@ -202,6 +205,49 @@ int wsp_srv_method_reply(struct wsp_srv *s, uint32_t method_id,
 int wsp_srv_method_abort(struct wsp_srv *s, uint32_t method_id,
     uint64_t now_ms);
 
+/*
+ * S-Push.req / S-ConfirmedPush.req (7.1.6.6 and 7.1.6.7, server push
+ * state tables): pushes pdu, a WSP Push PDU (type 0x06 or 0x07, no TID
+ * octet: connection mode; its type octet is rewritten to ConfirmedPush
+ * 0x07 or Push 0x06 after confirmed), into the session bound to peer
+ * (the handset's address and port, as for methods).  The session must
+ * be CONNECTED and have negotiated the facility (WSP_OPT_CONFIRMED_PUSH
+ * or WSP_OPT_PUSH).  Queues a TR_INVOKE action (class 1 for a confirmed
+ * push, class 0 otherwise) whose push_id names the push; the gateway
+ * answers it with wsp_srv_invoke_req_done.  A confirmed push then ends
+ * with exactly one PUSH_CNF or PUSH_ABORT action; an unconfirmed one
+ * has no outcome (class 0: the handset does not answer).
+ * *push_id gets the id (never 0).  Returns 0; WSPGW_ENOENT (no session
+ * bound to peer, or it is not CONNECTED: suspended, connecting);
+ * WSPGW_ENOTSUP (the facility was not negotiated); WSPGW_EBUSY (Push-MOR
+ * confirmed pushes of the session are outstanding); WSPGW_EINVAL (not a
+ * Push PDU); WSPGW_EMSGSIZE (larger than the client's SDU);
+ * WSPGW_ENOMEM.
+ */
+int wsp_srv_push(struct wsp_srv *s, const struct wspgw_addr *peer,
+    int confirmed, const uint8_t *pdu, size_t len, uint64_t now_ms,
+    uint32_t *push_id);
+
+/*
+ * The gateway's answer to a TR_INVOKE action: rc is what
+ * wtp_tr_invoke_req returned, wtp_handle the transaction it made (rc 0).
+ * A confirmed push waits on that transaction (wsp_srv_invoke_cnf,
+ * wsp_srv_abort_ind); a failed one ends with PUSH_ABORT (reason
+ * 0xE9 NETERR).  WSPGW_ENOENT for an unknown or already ended push (its
+ * session went away meanwhile: then the gateway aborts the transaction
+ * it just made itself, a TR_ABORT was not queued for it).
+ */
+int wsp_srv_invoke_req_done(struct wsp_srv *s, uint32_t push_id, int rc,
+    uint32_t wtp_handle, uint64_t now_ms);
+
+/* TR-Invoke.cnf: the handset acknowledged the class 1 invoke of a
+ * confirmed push: S-ConfirmedPush.cnf, a PUSH_CNF action.  WSPGW_ENOENT
+ * for a handle the layer does not wait on.  A TR-Abort.ind of a push's
+ * transaction (wsp_srv_abort_ind) gives S-PushAbort.ind: PUSH_ABORT with
+ * the reason. */
+int wsp_srv_invoke_cnf(struct wsp_srv *s, uint32_t wtp_handle,
+    uint64_t now_ms);
+
 void wsp_srv_timeout(struct wsp_srv *s, uint64_t now_ms);
 uint64_t wsp_srv_next_deadline(const struct wsp_srv *s);
 
@@ -217,7 +263,7 @@ enum wsp_srv_action_type {
                                    method was accepted (S-MethodInvoke.res);
                                    lets WTP send hold-on Acks when the
                                    handset asked for a user ack (U/P) */
-    WSP_SRV_ACT_SESSION_END     /* session_id (and its last peer) is gone
+    WSP_SRV_ACT_SESSION_END,    /* session_id (and its last peer) is gone
                                    for good: Disconnect PDU, idle expiry,
                                    an abort that disconnects, replacement
                                    by a new Connect from the same peer.
@@ -228,13 +274,25 @@ enum wsp_srv_action_type {
                                    gateway free what it keeps per session
                                    (the cookie jar).  A Suspend is not an
                                    end: the session may be resumed. */
+    WSP_SRV_ACT_TR_INVOKE,      /* wtp_tr_invoke_req(peer, tcl, data) for
+                                   push push_id (session_id); answer with
+                                   wsp_srv_invoke_req_done */
+    WSP_SRV_ACT_PUSH_CNF,       /* S-ConfirmedPush.cnf: push_id was
+                                   acknowledged by the handset */
+    WSP_SRV_ACT_PUSH_ABORT      /* S-PushAbort.ind: push_id failed;
+                                   reason is the WTP/WSP abort reason
+                                   (0xE1 DISCONNECT, 0xE2 SUSPEND, 0xE3
+                                   RESUME when its session went; a WTP
+                                   provider reason such as 0x08
+                                   NORESPONSE; 0xE9 NETERR when the
+                                   invoke could not be sent) */
 };
 
 struct wsp_srv_action {
     enum wsp_srv_action_type type;
     uint32_t wtp_handle;
-    uint8_t reason;                 /* TR_ABORT */
-    const uint8_t *data;            /* TR_RESULT */
+    uint8_t reason;                 /* TR_ABORT, PUSH_ABORT */
+    const uint8_t *data;            /* TR_RESULT, TR_INVOKE */
     size_t len;
     /* FETCH / FETCH_CANCEL; SESSION_END: session_id and peer */
     uint32_t method_id;
@@ -245,6 +303,9 @@ struct wsp_srv_action {
     struct wsp_pdu pdu;             /* the Get/Post, views */
     const uint8_t *session_headers; /* binary Connect headers, merged */
     size_t session_headers_len;     /* under the request's own */
+    /* TR_INVOKE, PUSH_CNF, PUSH_ABORT (also session_id and peer) */
+    uint32_t push_id;
+    unsigned tcl;                   /* TR_INVOKE: 1 confirmed, 0 not */
 };
 
 /*
@@ -265,6 +326,8 @@ struct wsp_srv_stats {
     uint64_t mor_exceeded;      /* methods refused with MOREXCEEDED */
     uint64_t headers_truncated; /* Connect/Resume headers cut to the cap */
     uint64_t redirects;         /* Connects answered with a Redirect */
+    uint64_t pushes, pushes_confirmed, pushes_aborted;
+    unsigned pushes_active;     /* confirmed pushes outstanding */
     unsigned sessions;          /* current */
     unsigned methods_active;    /* current (added) */
     size_t session_bytes;       /* current heap of sessions + methods */

@@ -127,15 +127,35 @@ START_TEST(negotiate_limits_and_options)
      * server message 1 MB. */
     negotiate_hex("02 80 00 02 81 00 02 82 F8 02 83 0A 02 84 05 "
         "04 89 BD 84 40", &cfg,
-        "02 80 00 03 81 8F 50 02 82 20 02 83 04 02 84 01 04 89 86 8D 20",
+        "02 80 00 03 81 8F 50 02 82 E0 02 83 04 02 84 01 04 89 86 8D 20",
         &a);
     ck_assert_uint_eq(a.client_sdu, 0);
     ck_assert_uint_eq(a.server_sdu, 2000);
-    ck_assert_uint_eq(a.options, WSP_OPT_RESUME);
+    ck_assert_uint_eq(a.options, WSP_OPT_RESUME | WSP_OPT_PUSH
+        | WSP_OPT_CONFIRMED_PUSH);
     ck_assert_uint_eq(a.method_mor, 4);
     ck_assert_uint_eq(a.server_message, 100000);
-    /* Without resume we offer nothing at all. */
+    ck_assert_uint_eq(a.push_mor, 1);
+    /* Push off ([wsp] push = no): Resume only. */
+    cfg.push = 0;
+    negotiate_hex("02 80 00 02 81 00 02 82 F8 02 83 0A 02 84 05 "
+        "04 89 BD 84 40", &cfg,
+        "02 80 00 03 81 8F 50 02 82 20 02 83 04 02 84 01 04 89 86 8D 20",
+        &a);
+    ck_assert_uint_eq(a.options, WSP_OPT_RESUME);
+    /* Push-MOR: the smaller of the proposal and ours. */
+    cfg.push = 1;
+    cfg.push_mor = 3;
+    negotiate_hex("02 84 05", &cfg, "02 84 03", &a);
+    ck_assert_uint_eq(a.push_mor, 3);
+    negotiate_hex("02 84 02", &cfg, "02 84 02", &a);
+    ck_assert_uint_eq(a.push_mor, 2);
+    /* Only Confirmed Push proposed: only it is agreed. */
+    negotiate_hex("02 82 80", &cfg, "02 82 80", &a);
+    ck_assert_uint_eq(a.options, WSP_OPT_CONFIRMED_PUSH);
+    /* Without resume and push we offer nothing at all. */
     cfg.resume = 0;
+    cfg.push = 0;
     negotiate_hex("02 82 F8", &cfg, "02 82 00", &a);
     ck_assert_uint_eq(a.options, 0);
     /* A client asking less than our limit keeps its value. */
@@ -266,7 +286,8 @@ START_TEST(garbage_roundtrip)
         }
         wsp_caps_negotiate(&c, &cfg, &reply, &agreed);
         ck_assert(agreed.method_mor >= 1 && agreed.method_mor <= 4);
-        ck_assert((agreed.options & ~WSP_OPT_RESUME) == 0);
+        ck_assert((agreed.options & ~(WSP_OPT_RESUME | WSP_OPT_PUSH
+            | WSP_OPT_CONFIRMED_PUSH)) == 0);
         wspgw_buf_init(&b, 4096);
         ck_assert_int_eq(wsp_caps_encode(&reply, &b), 0);
         /* What we send decodes again (no capability over-claims). */
