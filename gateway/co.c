@@ -28,6 +28,17 @@
  * unchanged.  On a hop to another host the handset's own Cookie header
  * is not sent (only the jar's cookies for that host are).  Expiry uses
  * the wall clock (Expires is a date), read here once per use.
+ *
+ * Confirmed push (gw_co_push, issue 6): the push delivery engine asks
+ * for a handset by IP address; the session core finds its session,
+ * queues a TR_INVOKE (class 1, the ConfirmedPush PDU) which is made a
+ * WTP initiator transaction here, and reports PUSH_CNF or PUSH_ABORT,
+ * which go to the caller's callback.  Outstanding pushes are a list of
+ * struct co_push (bounded by the core: sessions x Push-MOR).  A push
+ * is started from the co's timer at 0 ms, so the caller's callback never
+ * runs inside gw_co_push.  On close the list is dropped without
+ * callbacks (the engine is stopped first, and its queued rows are
+ * recovered at the next start).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -65,6 +76,15 @@ struct co_fetch {
     struct gw_mm1_txn mm1;      /* MMS access-log tokens (issue 5) */
 };
 
+struct co_push {
+    struct co_push *next;
+    uint32_t push_id;
+    gw_co_push_fn fn;           /* NULL once forgotten */
+    void *ctx;
+    int64_t token;
+    uint32_t aux;
+};
+
 struct gw_co {
     struct gw *g;
     struct gw_udp_sock *sock;
@@ -85,6 +105,8 @@ struct gw_co {
     struct co_jar **jars;       /* jar_nb buckets; NULL until the first */
     unsigned jar_nb, n_jars;
     unsigned max_jars;          /* the session table's max_sessions */
+    struct co_push *pushes;     /* confirmed pushes outstanding */
+    unsigned segment_size;      /* WTP: largest unsegmented invoke */
 };
 
 struct co_jar {
@@ -667,6 +689,58 @@ session_ended(struct gw_co *co, uint32_t session_id)
 }
 
 
+/* TR_INVOKE of a push: a WTP initiator transaction, class 0 or 1. */
+static void
+push_invoke(struct gw_co *co, const struct wsp_srv_action *a, uint64_t now)
+{
+    uint32_t h = 0;
+    int rc, rc2;
+
+    rc = wtp_tr_invoke_req(co->wtp, &a->peer, a->tcl, 0, a->data, a->len,
+        now, &h);
+    if (a->tcl == 0) {
+        return;                 /* S-Push: nothing to wait for */
+    }
+    rc2 = wsp_srv_invoke_req_done(co->srv, a->push_id, rc, h, now);
+    if (rc == 0) {
+        co->g->stats.push_confirmed_sent++;
+        if (rc2 != 0) {
+            /* The push ended meanwhile (its session went). */
+            wtp_tr_abort_req(co->wtp, h, 0xE1, now);
+        }
+    }
+}
+
+
+/* PUSH_CNF / PUSH_ABORT: the outcome goes to whoever asked. */
+static void
+push_outcome(struct gw_co *co, const struct wsp_srv_action *a)
+{
+    struct co_push **pp, *p;
+
+    for (pp = &co->pushes; *pp != NULL; pp = &(*pp)->next) {
+        if ((*pp)->push_id == a->push_id) {
+            break;
+        }
+    }
+    p = *pp;
+    if (a->type == WSP_SRV_ACT_PUSH_CNF) {
+        co->g->stats.push_confirmed_acked++;
+    } else {
+        co->g->stats.push_confirmed_aborted++;
+    }
+    if (p == NULL) {
+        return;
+    }
+    *pp = p->next;
+    if (p->fn != NULL) {
+        p->fn(p->ctx, p->token, p->aux, a->type == WSP_SRV_ACT_PUSH_CNF ? 0
+            : WSPGW_ECANCELED, a->reason);
+    }
+    wspgw_free(p);
+}
+
+
 /* Carries out every pending action of the session core. */
 static int
 drain_srv(struct gw_co *co, uint64_t now)
@@ -694,6 +768,13 @@ drain_srv(struct gw_co *co, uint64_t now)
             break;
         case WSP_SRV_ACT_SESSION_END:
             session_ended(co, a.session_id);
+            break;
+        case WSP_SRV_ACT_TR_INVOKE:
+            push_invoke(co, &a, now);
+            break;
+        case WSP_SRV_ACT_PUSH_CNF:
+        case WSP_SRV_ACT_PUSH_ABORT:
+            push_outcome(co, &a);
             break;
         default:
             break;
@@ -724,6 +805,9 @@ drain_wtp(struct gw_co *co, uint64_t now)
             break;
         case WTP_ACT_RESULT_CNF:
             wsp_srv_result_cnf(co->srv, a.handle, now);
+            break;
+        case WTP_ACT_INVOKE_CNF:
+            wsp_srv_invoke_cnf(co->srv, a.handle, now);
             break;
         case WTP_ACT_ABORT_IND:
             wsp_srv_abort_ind(co->srv, a.handle, a.abort_type,
@@ -790,6 +874,7 @@ gw_co_new(struct gw *g, struct gw_udp_sock *s, const struct wtp_config *wcfg,
     co->sock = s;
     co->max_message = wcfg->max_message;
     co->max_jars = scfg->max_sessions;
+    co->segment_size = wcfg->segment_size;
     co->wtp = wtp_ep_new(wcfg);
     co->srv = wsp_srv_new(scfg);
     if (co->wtp == NULL || co->srv == NULL) {
@@ -825,6 +910,77 @@ void
 gw_co_set_config(struct gw_co *co, const struct wtp_config *wcfg)
 {
     wtp_ep_set_config(co->wtp, wcfg);
+    co->segment_size = wcfg->segment_size;
+}
+
+
+int
+gw_co_push(struct gw *g, const struct wspgw_addr *ip, const uint8_t *pdu,
+    size_t len, gw_co_push_fn fn, void *ctx, int64_t token, uint32_t aux)
+{
+    struct wspgw_addr peer;
+    struct gw_co *co = NULL;
+    struct co_push *p;
+    unsigned i;
+    int rc = WSPGW_ENOENT, r;
+
+    for (i = 0; i < g->n_co; i++) {
+        if (g->co[i] == NULL || g->co[i]->closing) {
+            continue;
+        }
+        r = wsp_srv_find_by_ip(g->co[i]->srv, ip, 1, &peer);
+        if (r == 0) {
+            co = g->co[i];
+            break;
+        }
+        if (r == WSPGW_ENOTSUP) {
+            rc = r;
+        }
+    }
+    if (co == NULL) {
+        return rc;
+    }
+    if (len > co->segment_size) {
+        return WSPGW_EMSGSIZE;  /* the WTP initiator does no SAR */
+    }
+    p = wspgw_calloc(1, sizeof(*p));
+    if (p == NULL) {
+        return WSPGW_ENOMEM;
+    }
+    rc = wsp_srv_push(co->srv, &peer, 1, pdu, len, uv_now(g->loop),
+        &p->push_id);
+    if (rc != 0) {
+        wspgw_free(p);
+        return rc;
+    }
+    p->fn = fn;
+    p->ctx = ctx;
+    p->token = token;
+    p->aux = aux;
+    p->next = co->pushes;
+    co->pushes = p;
+    /* The TR_INVOKE is carried out from the timer, not from here. */
+    uv_timer_start(&co->timer, on_timer, 0, 0);
+    return 0;
+}
+
+
+void
+gw_co_push_forget(struct gw *g, void *ctx)
+{
+    struct co_push *p;
+    unsigned i;
+
+    for (i = 0; i < g->n_co; i++) {
+        if (g->co[i] == NULL) {
+            continue;
+        }
+        for (p = g->co[i]->pushes; p != NULL; p = p->next) {
+            if (p->ctx == ctx) {
+                p->fn = NULL;
+            }
+        }
+    }
 }
 
 
@@ -858,6 +1014,12 @@ gw_co_close(struct gw_co *co)
         fetch_free(co, co->fetches);
     }
     jars_free_all(co);
+    while (co->pushes != NULL) {
+        struct co_push *p = co->pushes;
+
+        co->pushes = p->next;
+        wspgw_free(p);
+    }
     uv_close((uv_handle_t *) &co->timer, timer_closed);
 }
 

@@ -321,6 +321,15 @@ static const struct key_row keys[] = {
       "mark the Redirect permanent (the phone may use the new address "
       "from then on) rather than for this session only",
       OFF(wsp.redirect_permanent), 0, 1 },
+    /* ---- confirmed push into WSP sessions (issue 6) ---- */
+    { "wsp", "push", "boolean", "yes", "",
+      "not allowed", 0, 0, parse_bool,
+      "offer the Push and Confirmed Push facilities at Connect (agreed "
+      "only when the phone proposes them); a PAP push to the IP address "
+      "of a phone whose session agreed Confirmed Push is then delivered "
+      "into that session and counts as delivered only when the phone "
+      "acknowledges it; push-mor caps the pushes outstanding",
+      OFF(wsp.push), 0, 1 },
     /* ---- cookie jar per WSP session (issue 4) ---- */
     { "wsp", "cookie-jar", "boolean", "no", "",
       "not allowed", 1, 0, parse_bool,

@@ -190,7 +190,17 @@ struct gw_push_deliver;
     XX(mms_rate_limited, "wspgw_mms_rate_limited_total",                   \
         "m-send-req refused by the per-subscriber rate limit")             \
     XX(mms_rate_evictions, "wspgw_mms_rate_evictions_total",               \
-        "rate-limit entries evicted to make room (table too small?)")
+        "rate-limit entries evicted to make room (table too small?)")      \
+    /* confirmed push into WSP sessions (issue 6) */                       \
+    XX(push_confirmed_sent, "wspgw_push_confirmed_sent_total",             \
+        "ConfirmedPush invokes (WTP class 1) sent into WSP sessions")      \
+    XX(push_confirmed_acked, "wspgw_push_confirmed_acked_total",           \
+        "confirmed pushes the handset acknowledged (delivered)")           \
+    XX(push_confirmed_aborted, "wspgw_push_confirmed_aborted_total",       \
+        "confirmed pushes aborted (no ack, session ended or suspended)")   \
+    XX(push_confirmed_fallback, "wspgw_push_confirmed_fallback_total",     \
+        "IP pushes sent connectionless although the handset had a "        \
+        "session: too large for one WTP PDU, Push-MOR reached")
 
 struct gw_stats {
 #define XX(field, name, help) uint64_t field;

@@ -27,10 +27,19 @@
  * SMSC is down they wait, PENDING, in the queue (and expire there).
  * With no [smsc] host configured they fail at once ("no SMSC").
  *
- * IP pushes (TYPE=IPv4/IPv6): the connectionless Push PDU goes by UDP
- * from the WSP port (9200) to the handset's port 2948; sent is
- * delivered (UDP says no more).  Confirmed push into a live WSP session
- * is not done: it needs the WTP initiator with SAR (see README).
+ * IP pushes (TYPE=IPv4/IPv6): when the handset has a live WSP session
+ * (port 9201) that agreed Confirmed Push, the push goes into it as a
+ * ConfirmedPush PDU over a WTP class 1 invoke (gw_co_push) and is
+ * DELIVERED only when the handset acknowledges it (S-ConfirmedPush.cnf).
+ * An aborted confirmed push (no ack, the session ended or was
+ * suspended) is retried with the usual backoff; the next attempt looks
+ * again, so a handset whose session went gets the connectionless push
+ * then.  Otherwise the connectionless Push PDU goes by UDP from the WSP
+ * port (9200) to the handset's port 2948; sent is delivered (UDP says no
+ * more).  A push too large for one WTP PDU (the WTP initiator does no
+ * SAR), or one finding Push-MOR pushes outstanding, is sent
+ * connectionless even to a handset with a session (counted as
+ * fallback).
  *
  * Caps: at most 2 x window + 16 flights in memory, each at most 255
  * parts of 140 octets.
@@ -45,6 +54,7 @@
 #include "wspgw/err.h"
 #include "wspgw/log.h"
 #include "gw.h"
+#include "co.h"
 #include "push_deliver.h"
 #include "push_enc.h"
 #include "pushq.h"
@@ -320,6 +330,70 @@ encode(struct gw_push_deliver *d, const struct gw_push_item *it,
 }
 
 
+/* Outcome of a confirmed push (gw_co_push): aux is the attempt count. */
+static void
+on_cpush_done(void *ctx, int64_t id, uint32_t attempts, int rc,
+    unsigned reason)
+{
+    struct gw_push_deliver *d = ctx;
+    uint64_t now = wall_ms(), delay;
+    char detail[96];
+    unsigned i;
+
+    if (rc == 0) {
+        (void) gw_pushq_sent(d->q, id, 0, "confirmed by the handset "
+            "(WSP ConfirmedPush acknowledged)", now);
+        return;
+    }
+    delay = d->retry_min_ms;
+    for (i = 1; i < attempts && delay < d->retry_max_ms; i++) {
+        delay *= 2;
+    }
+    if (delay > d->retry_max_ms) {
+        delay = d->retry_max_ms;
+    }
+    snprintf(detail, sizeof(detail), "confirmed push aborted (reason "
+        "0x%02x)", reason);
+    d->g->stats.push_retries++;
+    wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_PUSH, "push %lld: %s; attempt %u, "
+        "next in %llu s", (long long) id, detail, (unsigned) attempts,
+        (unsigned long long) (delay / 1000));
+    (void) gw_pushq_retry(d->q, id, now + delay, detail, now);
+    kick(d);
+}
+
+
+/* Tries the handset's WSP session: 1 when a confirmed push is under way
+ * (the outcome comes to on_cpush_done), 0 to send connectionless. */
+static int
+send_confirmed(struct gw_push_deliver *d, const struct gw_push_item *it,
+    const struct sockaddr *sa, const struct wspgw_buf *pdu)
+{
+    struct wspgw_addr ip;
+    int rc;
+
+    gw_addr_from_sockaddr(&ip, sa);
+    /* pdu is connectionless (TID, Type, ...): the session form has no
+     * TID octet. */
+    rc = gw_co_push(d->g, &ip, pdu->data + 1, pdu->len - 1, on_cpush_done,
+        d, it->rec.id, it->rec.attempts);
+    if (rc == 0) {
+        wspgw_log(WSPGW_LOG_DEBUG, WSPGW_SUB_PUSH, "push %lld to %s: "
+            "confirmed push into its WSP session", (long long) it->rec.id,
+            it->rec.address);
+        return 1;
+    }
+    if (rc == WSPGW_EMSGSIZE || rc == WSPGW_EBUSY) {
+        d->g->stats.push_confirmed_fallback++;
+        wspgw_log(WSPGW_LOG_INFO, WSPGW_SUB_PUSH, "push %lld to %s: "
+            "%s, sent connectionless instead", (long long) it->rec.id,
+            it->rec.address, rc == WSPGW_EMSGSIZE ? "too large for one "
+            "WTP PDU (no SAR for pushes)" : "Push-MOR pushes outstanding");
+    }
+    return 0;
+}
+
+
 /* Sends an IP push now; the outcome goes to the queue. */
 static void
 send_ip(struct gw_push_deliver *d, struct gw_push_item *it, uint64_t now)
@@ -351,6 +425,12 @@ send_ip(struct gw_push_deliver *d, struct gw_push_item *it, uint64_t now)
     sock = gw_bearer_find(d->g->bearer, GW_PORT_WSP, ss.ss_family);
     wspgw_buf_init(&pdu, 65535);
     rc = encode(d, it, &pdu, NULL);
+    if (rc == 0 && pdu.len > 1 && send_confirmed(d, it,
+        (struct sockaddr *) &ss, &pdu))
+    {
+        wspgw_buf_free(&pdu);
+        return;
+    }
     if (sock == NULL) {
         fail = "no WSP socket of that address family";
     } else if (rc != 0) {
@@ -650,6 +730,7 @@ gw_push_deliver_stop(struct gw_push_deliver *d)
     d->link = NULL;
     gw_pushq_set_wake_fn(d->q, NULL, NULL);
     gw_pushq_set_observer_fn(d->q, NULL, NULL);
+    gw_co_push_forget(d->g, d);
     while (d->flights != NULL) {
         free_flight(d, &d->flights);
     }

@@ -1526,6 +1526,34 @@ wsp_srv_push(struct wsp_srv *s, const struct wspgw_addr *peer,
 
 
 int
+wsp_srv_find_by_ip(const struct wsp_srv *s, const struct wspgw_addr *ip,
+    int confirmed, struct wspgw_addr *peer)
+{
+    const struct wsp__sess *ss;
+    size_t n = ip->family == WSPGW_AF_INET6 ? 16 : 4;
+    int found = 0;
+
+    /* From the tail of the idle list: most recently active first. */
+    for (ss = s->lru_tail; ss != NULL; ss = ss->lru_prev) {
+        if (ss->redirected || ss->state != WSP_SS_CONNECTED || !ss->bound
+            || ss->peer.family != ip->family
+            || memcmp(ss->peer.ip, ip->ip, n) != 0)
+        {
+            continue;
+        }
+        if (ss->options & (confirmed ? WSP_OPT_CONFIRMED_PUSH
+            : WSP_OPT_PUSH))
+        {
+            *peer = ss->peer;
+            return 0;
+        }
+        found = 1;
+    }
+    return found ? WSPGW_ENOTSUP : WSPGW_ENOENT;
+}
+
+
+int
 wsp_srv_invoke_req_done(struct wsp_srv *s, uint32_t push_id, int rc,
     uint32_t wtp_handle, uint64_t now_ms)
 {

@@ -229,6 +229,18 @@ int wsp_srv_push(struct wsp_srv *s, const struct wspgw_addr *peer,
     uint32_t *push_id);
 
 /*
+ * Finds the session to push to for a handset known by its IP address
+ * only (a PAP TYPE=IPv4/IPv6 address: no port): the most recently
+ * active CONNECTED session whose peer has ip's family and address (the
+ * port of ip is ignored).  *peer gets that session's peer.  Returns 0;
+ * WSPGW_ENOENT (none); WSPGW_ENOTSUP (there is one, but it did not agree
+ * the facility: confirmed ? Confirmed Push : Push).  A linear walk of
+ * the sessions (at most max_sessions): pushes are rare next to methods.
+ */
+int wsp_srv_find_by_ip(const struct wsp_srv *s, const struct wspgw_addr *ip,
+    int confirmed, struct wspgw_addr *peer);
+
+/*
  * The gateway's answer to a TR_INVOKE action: rc is what
  * wtp_tr_invoke_req returned, wtp_handle the transaction it made (rc 0).
  * A confirmed push waits on that transaction (wsp_srv_invoke_cnf,
