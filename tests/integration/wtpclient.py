@@ -25,6 +25,13 @@ port, so one WTP peer and at most one WSP session), e.g.
   resume[=ID]      class 2 Resume (current session id unless given)
   raw2=HEX         class 2 Invoke carrying these WSP octets as they are
   sleep=SECONDS    wait, answering late retransmissions meanwhile
+  push=SECONDS     wait up to SECONDS for a push the gateway starts into
+                   the session (WAP-230 7.1.6.6/7: an Invoke with the
+                   gateway's TID, class 1 carrying ConfirmedPush 0x07 or
+                   class 0 carrying Push 0x06); a class 1 Invoke is
+                   answered with an Ack (TID with the direction bit set:
+                   we are the responder), unless --push-no-ack; reports
+                   the PDU type, content type, headers and body
 
 Every class 2 transaction does SAR both ways (WAP-224 7.14):
   - an outgoing message larger than --segment-size goes as an Invoke
@@ -66,7 +73,8 @@ including incoming ones the simulated loss then discarded, so
 Exit status: 0 every op completed; 3 an op got an Abort; 2 an op timed
 out; 1 usage, socket or decode error.
 
-What it does not do: class 1, WTLS, push, several transactions at once.
+What it does not do: class 1 as initiator, WTLS, segmented pushes,
+several transactions at once.
 
 Standard library only.
 """
@@ -149,6 +157,12 @@ def pdu_ack(tid, tok=0, rid=0, psn=None):
     if psn is not None:
         out += tpi(TPI_PSN, bytes([psn]))
     return out
+
+
+def pdu_ack_responder(tid):
+    """Ack of a transaction the gateway started: the responder's TID has
+    the direction bit set (wtp.md: TIDs are flipped in replies)."""
+    return bytes([ACK << 3]) + struct.pack("!H", 0x8000 | (tid & 0x7FFF))
 
 
 def pdu_nack(tid, missing, rid=0):
@@ -385,6 +399,21 @@ def decode_connectreply(d):
             "caps_hex": caps.hex(), "headers_hex": headers.hex()}
 
 
+def decode_push(d):
+    """A connection-mode Push/ConfirmedPush PDU (wsp.md: Type,
+    HeadersLen uintvar, ContentType + Headers, Data; no TID octet)."""
+    r = Reader(d)
+    t = r.byte()
+    names = {0x06: "Push", 0x07: "ConfirmedPush"}
+    if t not in names:
+        raise DecodeError("not a Push PDU: %s" % d[:16].hex())
+    hl = r.uintvar()
+    hdrs = r.take(hl)
+    body = r.take(r.left())
+    return {"pdu_type": names[t], "headers_hex": hdrs.hex(),
+            "body_len": len(body), "body_hex": body[:256].hex()}
+
+
 # ---- the impaired network --------------------------------------------------
 
 class Net:
@@ -511,11 +540,12 @@ class Client:
         self.pending_ack = None        # (tid, ack PDU) for --concat
         self.finished = {}             # tid -> final Ack PDU
         self.session_id = None
+        self.pushes_acked = set()      # TIDs of pushes we acked
         self.counters = dict.fromkeys(
             ["retransmissions", "nacks_sent", "nacks_received",
              "nacked_packets_resent", "acks_sent", "reacks_sent",
              "tve_received", "tok_sent", "holdon_acks", "stray_pdus",
-             "stray_aborts", "results_dup"], 0)
+             "stray_aborts", "results_dup", "push_reacks"], 0)
 
     # -- helpers --
 
@@ -574,6 +604,31 @@ class Client:
                 self.counters["reacks_sent"] += 1
         elif p["type"] == ABORT:
             self.counters["stray_aborts"] += 1
+        elif p["type"] == INVOKE and p["dir"] == 0 and \
+                p["tid"] in self.pushes_acked:
+            # A retransmitted push invoke: our Ack got lost.
+            self.net.send(pdu_ack_responder(p["tid"]))
+            self.counters["push_reacks"] += 1
+
+    def wait_push(self, seconds):
+        """The next Invoke the gateway starts (a push), acked if class 1."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            for p in self.incoming(end):
+                if p["type"] != INVOKE or p["dir"] != 0 or \
+                        p["tid"] in self.pushes_acked:
+                    self.stray(p)
+                    continue
+                info = {"tid": p["tid"], "tcl": p["tcl"], "up": p["up"],
+                        "tidnew": p["tidnew"], "rid": p["rid"]}
+                info.update(decode_push(p["data"]))
+                if p["tcl"] == 1 and not self.a.push_no_ack:
+                    self.net.send(pdu_ack_responder(p["tid"]))
+                    self.pushes_acked.add(p["tid"])
+                    self.counters["acks_sent"] += 1
+                    info["acked"] = True
+                return "push", info
+        return "timeout", {}
 
     # -- one transaction --
 
@@ -875,6 +930,11 @@ def run_op(cl, op, a, body):
         if kind == "result":
             res["result"] = "result"
             res["pdu_hex"] = data[:64].hex()
+    elif name == "push":
+        kind, info = cl.wait_push(float(arg) if arg else 10.0)
+        res.update(info)
+        if kind == "push":
+            res["result"] = "push"
     elif name == "sleep":
         cl.linger(float(arg))
         kind = "sent"
@@ -895,7 +955,8 @@ def parse_args(argv):
     p = argparse.ArgumentParser(
         description="WTP initiator + connection-oriented WSP test client.")
     p.add_argument("ops", nargs="+", help="connect, get=URL, post=URL, "
-                   "disconnect, suspend, resume[=ID], raw2=HEX, sleep=S")
+                   "disconnect, suspend, resume[=ID], raw2=HEX, sleep=S, "
+                   "push=S")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, required=True, help="WTP port")
     p.add_argument("--source", default=None,
@@ -943,6 +1004,12 @@ def parse_args(argv):
     p.add_argument("--push-mor", type=int, default=None)
     p.add_argument("--protocol-options", type=lambda s: int(s, 0),
                    default=None)
+    p.add_argument("--progress",
+                   help="append 'OP RESULT' to this file after each op "
+                   "(lets a test act between ops)")
+    p.add_argument("--push-no-ack", action="store_true",
+                   help="do not Ack class 1 push invokes (the gateway "
+                   "then aborts the push)")
     p.add_argument("--user-agent", default="wtpclient/1")
     p.add_argument("--session-accept", action="append",
                    help="Accept media range in Connect (repeatable; "
@@ -981,6 +1048,9 @@ def main(argv):
         for op in a.ops:
             res, code = run_op(cl, op, a, body)
             out["ops"].append(res)
+            if a.progress:
+                with open(a.progress, "a") as f:
+                    f.write("%s %s\n" % (res["op"], res["result"]))
             if code:
                 rc = code
                 break
