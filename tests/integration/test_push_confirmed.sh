@@ -7,7 +7,9 @@
 # ConfirmedPush PDU (0x07) into that session; the handset Acks it and
 # only then is the push DELIVERED ("confirmed by the handset").  A push
 # to a second handset without a session goes connectionless to its UDP
-# port 2948 as before.  tshark decodes the handset's capture (WTP + WSP)
+# port 2948 as before.  A handset that does not Ack: the push is aborted
+# (WTP NORESPONSE after the retransmissions), retried with backoff, and
+# the Ack of the second attempt delivers it.  tshark decodes the handset's capture (WTP + WSP)
 # without malformed packets and names the ConfirmedPush.
 . "$top_srcdir/tests/integration/lib.sh"
 . "$top_srcdir/tests/integration/push_lib.sh"
@@ -28,6 +30,8 @@ CONF=$T/wspgw.conf
 write_config "$CONF"
 printf '\n[push]\nqueue = %s\nretry-min = 1\nretry-max = 2\n' "$QUEUE" \
     >>"$CONF"
+# Quick WTP retransmissions, so an unacknowledged push is aborted soon.
+printf '\n[wtp]\nretry-initial = 300\nretry-min = 300\nretry-max = 300\nmax-retransmissions = 2\n' >>"$CONF"
 start_daemon "$CONF"
 
 # The handset: Connect with Protocol Options 0xC0 (Confirmed Push, Push)
@@ -106,6 +110,42 @@ grep -q 'X-Mms-Transaction-ID: T000001' "$T/ts.txt" || \
     die "tshark: no m-notification-ind in the ConfirmedPush"
 grep -q 'Transaction Class: Reliable Invoke without Result (1)' \
     "$T/ts.txt" || die "tshark: the push invoke is not class 1"
+
+# A handset that does not Ack the first push invoke.
+: >"$T/progress2"
+"$PYTHON" "$IT_SRC/wtpclient.py" --port "$WTP_PORT" --source "$PHONE" \
+    --protocol-options 0xC0 --push-mor 1 --push-no-ack 1 \
+    --progress "$T/progress2" connect push=20 push=20 disconnect \
+    >"$T/wc2.json" 2>"$T/wc2.err" &
+WC_PID=$!
+it_register "$WC_PID"
+wait_grep "$T/progress2" "connect connectreply" 10 || \
+    die "wtpclient 2 did not connect: $(cat "$T/wc2.err" "$T/progress2")"
+inject 1 --start 3 --ip "$PHONE"
+_n=0
+while kill -0 "$WC_PID" 2>/dev/null && [ "$_n" -lt 400 ]; do
+    sleep 0.1
+    _n=$((_n + 1))
+done
+wait "$WC_PID"
+WC_RC=$?
+it_unregister "$WC_PID"
+[ "$WC_RC" = 0 ] || die "wtpclient 2 exit $WC_RC: $(head -c 3000 "$T/wc2.json") $(cat "$T/wc2.err")"
+"$PYTHON" - "$T/wc2.json" <<'PYEOF' || die "wtpclient 2: $(head -c 3000 "$T/wc2.json")"
+import json, sys
+out = json.load(open(sys.argv[1]))
+a, b = out["ops"][1], out["ops"][2]
+assert a["result"] == "push" and b["result"] == "push", out["ops"]
+assert not a.get("acked") and b.get("acked"), (a, b)
+assert a["tid"] != b["tid"], (a, b)
+assert b"T000003" in bytes.fromhex(b["body_hex"]), b
+assert out["stats"]["push_retransmissions"] >= 1, out["stats"]
+PYEOF
+wait_metric wspgw_push_delivered_total 3 15
+assert_eq "$(metric wspgw_push_confirmed_aborted_total)" 1 "confirmed pushes aborted"
+assert_eq "$(metric wspgw_push_confirmed_acked_total)" 2 "confirmed pushes acked"
+row=$(sqlite3 "$QUEUE" "SELECT state, attempts FROM push WHERE push_id LIKE 'inj-000003%'")
+assert_eq "$row" "2|2" "push 3: delivered at the second attempt"
 
 stop_daemon
 assert_eq "$GW_RC" 0 "daemon exit status"

@@ -30,7 +30,8 @@ port, so one WTP peer and at most one WSP session), e.g.
                    gateway's TID, class 1 carrying ConfirmedPush 0x07 or
                    class 0 carrying Push 0x06); a class 1 Invoke is
                    answered with an Ack (TID with the direction bit set:
-                   we are the responder), unless --push-no-ack; reports
+                   we are the responder), except the first --push-no-ack
+                   N ones (their retransmissions are counted); reports
                    the PDU type, content type, headers and body
 
 Every class 2 transaction does SAR both ways (WAP-224 7.14):
@@ -541,11 +542,13 @@ class Client:
         self.finished = {}             # tid -> final Ack PDU
         self.session_id = None
         self.pushes_acked = set()      # TIDs of pushes we acked
+        self.pushes_seen = set()       # TIDs of every push invoke seen
         self.counters = dict.fromkeys(
             ["retransmissions", "nacks_sent", "nacks_received",
              "nacked_packets_resent", "acks_sent", "reacks_sent",
              "tve_received", "tok_sent", "holdon_acks", "stray_pdus",
-             "stray_aborts", "results_dup", "push_reacks"], 0)
+             "stray_aborts", "results_dup", "push_reacks",
+             "push_retransmissions"], 0)
 
     # -- helpers --
 
@@ -616,13 +619,18 @@ class Client:
         while time.monotonic() < end:
             for p in self.incoming(end):
                 if p["type"] != INVOKE or p["dir"] != 0 or \
-                        p["tid"] in self.pushes_acked:
+                        p["tid"] in self.pushes_seen:
+                    if p["type"] == INVOKE and p["tid"] in self.pushes_seen \
+                            and p["tid"] not in self.pushes_acked:
+                        self.counters["push_retransmissions"] += 1
                     self.stray(p)
                     continue
+                self.pushes_seen.add(p["tid"])
                 info = {"tid": p["tid"], "tcl": p["tcl"], "up": p["up"],
                         "tidnew": p["tidnew"], "rid": p["rid"]}
                 info.update(decode_push(p["data"]))
-                if p["tcl"] == 1 and not self.a.push_no_ack:
+                if p["tcl"] == 1 and len(self.pushes_seen) > \
+                        self.a.push_no_ack:
                     self.net.send(pdu_ack_responder(p["tid"]))
                     self.pushes_acked.add(p["tid"])
                     self.counters["acks_sent"] += 1
@@ -1007,9 +1015,9 @@ def parse_args(argv):
     p.add_argument("--progress",
                    help="append 'OP RESULT' to this file after each op "
                    "(lets a test act between ops)")
-    p.add_argument("--push-no-ack", action="store_true",
-                   help="do not Ack class 1 push invokes (the gateway "
-                   "then aborts the push)")
+    p.add_argument("--push-no-ack", type=int, default=0, metavar="N",
+                   help="do not Ack the first N class 1 push invokes (the "
+                   "gateway then aborts those pushes)")
     p.add_argument("--user-agent", default="wtpclient/1")
     p.add_argument("--session-accept", action="append",
                    help="Accept media range in Connect (repeatable; "
