@@ -55,15 +55,32 @@
  *     transaction.  Proto-sessions waiting for that end are capped by
  *     max_sessions (then CONGESTION, as for sessions).
  *
+ * Push (S-Push, S-ConfirmedPush; offered with cfg->push, agreed only
+ * when the client proposes the facility): reference/ holds no transcript
+ * of WAP-230's push state tables, so the machine is the spec's service
+ * description, in our words.  A confirmed push is NULL -> PUSHING on
+ * S-ConfirmedPush.req (wsp_srv_push: TR-Invoke.req class 1, the PDU
+ * without TID octet); PUSHING -> NULL on TR-Invoke.cnf
+ * (S-ConfirmedPush.cnf: PUSH_CNF), on TR-Abort.ind (S-PushAbort.ind:
+ * PUSH_ABORT with the abort reason), and when the session aborts all its
+ * transactions (Disconnect, Suspend, Resume elsewhere, idle expiry: the
+ * same Abort(reason) the methods get, TR-Abort.req of the push's live
+ * transaction plus PUSH_ABORT).  Only a CONNECTED session takes pushes.
+ * Push-MOR caps the confirmed pushes in PUSHING per session
+ * (WSPGW_EBUSY beyond).  S-Push.req is TR-Invoke.req class 0 and has no
+ * outcome.  Push ids are a 32-bit counter, never 0, unique among the
+ * live ones.
+ *
  * Memory: every allocation is a session (struct + header copy) or a
- * method (struct + copy of its request).  Both are capped: max_sessions,
- * Method-MOR per session, max_session_headers, Server-SDU-Size.  Queued
+ * method (struct + copy of its request) or a push (struct + copy of its
+ * PDU).  All are capped: max_sessions, Method-MOR and Push-MOR per
+ * session, max_session_headers, Server-SDU-Size.  Queued
  * actions and their PDUs live in s->q / s->out, reserved before a state
  * changes (so table actions cannot fail) and reset once drained.  Ended
  * objects wait on a dead list until then, because a queued FETCH views
  * its method's request and its session's headers.
  *
- * Tests: tests/unit/wsp/test_session.c.
+ * Tests: tests/unit/wsp/test_session.c, tests/unit/wsp/test_push_session.c.
  */
 #include <assert.h>
 #include <stdio.h>
@@ -1326,7 +1343,7 @@ wsp_srv_invoke_ind(struct wsp_srv *s, uint32_t wtp_handle,
 }
 
 
-/* ---- Push (7.1.6.6 S-Push, 7.1.6.7 S-ConfirmedPush) ---------------------- */
+/* ---- Push (S-Push, S-ConfirmedPush; see the file header) ----------------- */
 
 static struct wsp__push *
 push_by_id(const struct wsp_srv *s, uint32_t id)

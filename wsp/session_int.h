@@ -153,7 +153,7 @@ struct wsp__txn {
 };
 
 /*
- * A push (7.1.6.6 / 7.1.6.7, server push state tables).  A confirmed
+ * A push (S-Push / S-ConfirmedPush, machine in session.c).  A confirmed
  * push is in PUSHING from S-ConfirmedPush.req until TR-Invoke.cnf or
  * TR-Abort.ind (or its session's abort of all pushes); an unconfirmed
  * one only lives until the gateway took its TR_INVOKE.  Owns a copy of

@@ -206,9 +206,10 @@ int wsp_srv_method_abort(struct wsp_srv *s, uint32_t method_id,
     uint64_t now_ms);
 
 /*
- * S-Push.req / S-ConfirmedPush.req (7.1.6.6 and 7.1.6.7, server push
- * state tables): pushes pdu, a WSP Push PDU (type 0x06 or 0x07, no TID
- * octet: connection mode; its type octet is rewritten to ConfirmedPush
+ * S-Push.req / S-ConfirmedPush.req (WAP-230 7.1: the server's push and
+ * confirmed push transactions; the machine is described in session.c):
+ * pushes pdu, a WSP Push PDU (type 0x06 or 0x07, no TID octet:
+ * connection mode; its type octet is rewritten to ConfirmedPush
  * 0x07 or Push 0x06 after confirmed), into the session bound to peer
  * (the handset's address and port, as for methods).  The session must
  * be CONNECTED and have negotiated the facility (WSP_OPT_CONFIRMED_PUSH

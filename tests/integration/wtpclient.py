@@ -26,7 +26,7 @@ port, so one WTP peer and at most one WSP session), e.g.
   raw2=HEX         class 2 Invoke carrying these WSP octets as they are
   sleep=SECONDS    wait, answering late retransmissions meanwhile
   push=SECONDS     wait up to SECONDS for a push the gateway starts into
-                   the session (WAP-230 7.1.6.6/7: an Invoke with the
+                   the session (WAP-230 S-ConfirmedPush: an Invoke with the
                    gateway's TID, class 1 carrying ConfirmedPush 0x07 or
                    class 0 carrying Push 0x06); a class 1 Invoke is
                    answered with an Ack (TID with the direction bit set:

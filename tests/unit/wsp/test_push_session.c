@@ -1,6 +1,6 @@
 /*
  * tests/unit/wsp/test_push_session.c - Push and Confirmed Push in the
- * WSP session core (WAP-230 7.1.6.6 / 7.1.6.7; wsp_srv_push): a session
+ * WSP session core (WAP-230 S-Push, S-ConfirmedPush; wsp_srv_push): a session
  * is connected through the public API, then pushes are made and their
  * WTP transactions confirmed, aborted, or ended with the session
  * (Disconnect, Suspend, idle expiry); Push-MOR, facilities not
