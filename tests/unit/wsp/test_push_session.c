@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "wspgw/alloc.h"
 #include "wspgw/err.h"
 #include "wspgw/wsp.h"
 #include "wspgw/wsp_session.h"
@@ -404,6 +405,69 @@ START_TEST(free_with_pushes_outstanding)
 END_TEST
 
 
+/* OOM: every allocation of a push scenario fails in turn; the layer
+ * reports ENOMEM, never crashes or leaks (ASan), every confirmed push
+ * that was accepted gets exactly one outcome, and it completes once
+ * memory is back. */
+START_TEST(oom_loop)
+{
+    uint8_t con[32], pp[16];
+    size_t cn = hex_parse(CONNECT_PUSH, con, sizeof(con));
+    size_t pn = hex_parse(PUSH_PDU, pp, sizeof(pp));
+    long k;
+    int done = 0;
+
+    for (k = 0; !done && k < 200; k++) {
+        struct wsp_srv *s;
+        struct wsp_srv_action a;
+        uint32_t id = 0, h = 50;
+        int accepted = 0, outcomes = 0, cnf = 0;
+
+        wspgw_alloc_fail_after(k);
+        s = wsp_srv_new(&cfg);
+        if (s == NULL) {
+            wspgw_alloc_fail_after(-1);
+            continue;
+        }
+        (void) wsp_srv_invoke_ind(s, 1, &peer_a, 2, con, cn, 0);
+        while (wsp_srv_next_action(s, &a)) {
+        }
+        (void) wsp_srv_result_cnf(s, 1, 0);
+        accepted += wsp_srv_push(s, &peer_a, 1, pp, pn, 0, &id) == 0;
+        accepted += wsp_srv_push(s, &peer_a, 1, pp, pn, 0, &id) == 0;
+        while (wsp_srv_next_action(s, &a)) {
+            if (a.type == WSP_SRV_ACT_TR_INVOKE) {
+                h++;
+                (void) wsp_srv_invoke_req_done(s, a.push_id, 0, h, 0);
+                (void) wsp_srv_invoke_cnf(s, h, 0);
+            } else if (a.type == WSP_SRV_ACT_PUSH_CNF) {
+                outcomes++;
+                cnf++;
+            } else if (a.type == WSP_SRV_ACT_PUSH_ABORT) {
+                outcomes++;
+            }
+        }
+        /* Whatever is still outstanding ends with the session. */
+        (void) wsp_srv_invoke_ind(s, 4, &peer_a, 0, (const uint8_t *)
+            "\x05\x00", 2, 0);
+        wsp_srv_timeout(s, 1u << 30);
+        while (wsp_srv_next_action(s, &a)) {
+            outcomes += a.type == WSP_SRV_ACT_PUSH_CNF
+                || a.type == WSP_SRV_ACT_PUSH_ABORT;
+        }
+        wspgw_alloc_fail_after(-1);
+        if (wsp_srv_stats(s)->sessions == 0) {
+            ck_assert_int_eq(outcomes, accepted);
+        }
+        done = cnf == 2;
+        wsp_srv_free(s);
+    }
+    ck_assert_msg(done, "never completed");
+    ck_assert(k > 3);
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -421,6 +485,7 @@ suite(void)
     tcase_add_test(tc, no_session_and_bad_pdu);
     tcase_add_test(tc, connecting_is_not_live);
     tcase_add_test(tc, free_with_pushes_outstanding);
+    tcase_add_test(tc, oom_loop);
     suite_add_tcase(s, tc);
     return s;
 }
