@@ -140,13 +140,32 @@ it_init() {
     GW_LOG=$T/wspgw.log
 }
 
-# free_port udp|tcp [ADDR]: a port the kernel just gave us on ADDR.
+# free_port udp|tcp [ADDR]: a port free on ADDR right now, chosen at random
+# below the kernel's ephemeral range.
 free_port() {
     "$PYTHON" -c '
-import socket, sys
+import random, socket, sys
 kind, addr = sys.argv[1], sys.argv[2]
 fam = socket.AF_INET6 if ":" in addr else socket.AF_INET
 typ = socket.SOCK_DGRAM if kind == "udp" else socket.SOCK_STREAM
+# Below the kernel ephemeral range: a port taken with bind(0) could be
+# handed out again, before the daemon binds it, as the local port of any
+# outgoing connection of a test running in parallel (make -j check).
+try:
+    lo = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+except (OSError, ValueError, IndexError):
+    lo = 32768
+top = max(lo - 1, 2048)
+for _ in range(500):
+    port = random.randint(max(1024, top - 20000), top)
+    s = socket.socket(fam, typ)
+    try:
+        s.bind((addr, port))
+    except OSError:
+        s.close()
+        continue
+    print(port)
+    sys.exit(0)
 s = socket.socket(fam, typ)
 s.bind((addr, 0))
 print(s.getsockname()[1])' "$1" "${2:-127.0.0.1}"
