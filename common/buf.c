@@ -102,6 +102,55 @@ wspgw_buf_puts(struct wspgw_buf *b, const char *s)
 
 
 int
+wspgw_buf_put_xml(struct wspgw_buf *b, const uint8_t *s, size_t n,
+    unsigned flags)
+{
+    size_t i;
+    int rc = 0;
+
+    for (i = 0; i < n && rc == 0; i++) {
+        uint8_t c = s[i];
+
+        switch (c) {
+        case '&':
+            rc = wspgw_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            rc = wspgw_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            rc = wspgw_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            rc = wspgw_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            rc = wspgw_buf_puts(b, "&apos;");
+            break;
+        case '\t':
+        case '\n':
+        case '\r':
+            rc = wspgw_buf_printf(b, "&#%u;", c);
+            break;
+        case '$':
+            rc = wspgw_buf_puts(b, (flags & WSPGW_XML_WML_DOLLAR) ? "$$" : "$");
+            break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                break;      /* not allowed in XML 1.0: dropped */
+            }
+            if (c > 0x7F && (flags & WSPGW_XML_ASCII_ONLY)) {
+                c = '?';
+            }
+            rc = wspgw_buf_putc(b, c);
+            break;
+        }
+    }
+    return rc;
+}
+
+
+int
 wspgw_buf_printf(struct wspgw_buf *b, const char *fmt, ...)
 {
     char small[256];

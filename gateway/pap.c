@@ -1629,48 +1629,6 @@ gw_pap_parse(const uint8_t *xml, size_t len, uint64_t now_ms,
 
 /* ==== answers ========================================================= */
 
-static int
-put_escaped(struct wspgw_buf *b, const uint8_t *s, size_t n)
-{
-    size_t i;
-    int rc = 0;
-
-    for (i = 0; i < n && rc == 0; i++) {
-        uint8_t c = s[i];
-
-        switch (c) {
-        case '&':
-            rc = wspgw_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            rc = wspgw_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = wspgw_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            rc = wspgw_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            rc = wspgw_buf_puts(b, "&apos;");
-            break;
-        case '\t':
-        case '\n':
-        case '\r':
-            rc = wspgw_buf_printf(b, "&#%u;", c);
-            break;
-        default:
-            if (c < 0x20 || c == 0x7f) {
-                break;      /* not allowed in XML 1.0: dropped */
-            }
-            rc = wspgw_buf_putc(b, c);
-            break;
-        }
-    }
-    return rc;
-}
-
-
 /* Length of a valid UTF-8 sequence at s (n left), or 0. */
 static size_t
 utf8_len(const uint8_t *s, size_t n)
@@ -1730,7 +1688,7 @@ put_fragment(struct wspgw_buf *b, const uint8_t *s, size_t n, size_t max)
             i++;
             continue;
         }
-        rc = put_escaped(b, s + i, k);
+        rc = wspgw_buf_put_xml(b, s + i, k, 0);
         i += k;
     }
     return rc;
@@ -1747,7 +1705,8 @@ put_attr(struct wspgw_buf *b, const char *name, const char *value)
     }
     rc = wspgw_buf_printf(b, " %s=\"", name);
     if (rc == 0) {
-        rc = put_escaped(b, (const uint8_t *) value, strlen(value));
+        rc = wspgw_buf_put_xml(b, (const uint8_t *) value, strlen(value),
+            0);
     }
     if (rc == 0) {
         rc = wspgw_buf_putc(b, '"');

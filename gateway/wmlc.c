@@ -317,43 +317,6 @@ copy_headers(const struct wsp_hdrs *resp, const char *ct,
 }
 
 
-/* Appends text escaped for XML character data and WML variables, with
- * anything but printable ASCII shown as '?'. */
-static int
-put_escaped(struct wspgw_buf *b, const char *text)
-{
-    const unsigned char *p;
-    int rc = 0;
-
-    for (p = (const unsigned char *)text; *p != '\0' && rc == 0; p++) {
-        switch (*p) {
-        case '&':
-            rc = wspgw_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            rc = wspgw_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            rc = wspgw_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            rc = wspgw_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            rc = wspgw_buf_puts(b, "&apos;");
-            break;
-        case '$':
-            rc = wspgw_buf_puts(b, "$$");
-            break;
-        default:
-            rc = wspgw_buf_putc(b, (*p >= 0x20 && *p < 0x7F) ? *p : '?');
-            break;
-        }
-    }
-    return rc;
-}
-
-
 /*
  * Builds the WMLC error deck saying why into bout.  Returns 0, or an
  * error when even this did not compile.
@@ -372,7 +335,8 @@ error_deck(const char *reason, struct wspgw_buf *bout)
         "<wml><card id=\"error\" title=\"Page error\"><p>"
         "The gateway could not convert this page for your phone: ");
     if (rc == 0) {
-        rc = put_escaped(&wml, reason);
+        rc = wspgw_buf_put_xml(&wml, (const uint8_t *) reason,
+            strlen(reason), WSPGW_XML_WML_DOLLAR | WSPGW_XML_ASCII_ONLY);
     }
     if (rc == 0) {
         rc = wspgw_buf_puts(&wml, "</p></card></wml>\n");

@@ -49,6 +49,20 @@ int wspgw_buf_puts(struct wspgw_buf *b, const char *s);
 int wspgw_buf_printf(struct wspgw_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Flags of wspgw_buf_put_xml. */
+#define WSPGW_XML_WML_DOLLAR  0x01  /* "$" as "$$" (WML variable syntax) */
+#define WSPGW_XML_ASCII_ONLY  0x02  /* octets >= 0x7F as "?" */
+
+/*
+ * Appends (s, n) escaped as XML 1.0 character data or attribute value:
+ * & < > " ' as entities, TAB LF CR as character references, other C0
+ * controls and DEL dropped (XML 1.0 does not allow them); with flags,
+ * also the WML "$" and non-ASCII rules above.  Returns 0 or a buffer
+ * error (the buffer may then hold part of the text).
+ */
+int wspgw_buf_put_xml(struct wspgw_buf *b, const uint8_t *s, size_t n,
+    unsigned flags);
+
 /* Returns the content as a C string ("" when empty, never NULL). */
 const char *wspgw_buf_str(const struct wspgw_buf *b);
 

@@ -85,6 +85,31 @@ START_TEST(test_hex_sample)
 END_TEST
 
 
+START_TEST(test_put_xml)
+{
+    static const uint8_t in[] = "a&b<c>\"'$\t\n\x01\x7f\xc3\xa9z";
+    struct wspgw_buf b;
+
+    wspgw_buf_init(&b, 256);
+    ck_assert_int_eq(wspgw_buf_put_xml(&b, in, sizeof(in) - 1, 0), 0);
+    ck_assert_str_eq(wspgw_buf_str(&b),
+        "a&amp;b&lt;c&gt;&quot;&apos;$&#9;&#10;\xc3\xa9z");
+    wspgw_buf_reset(&b);
+    ck_assert_int_eq(wspgw_buf_put_xml(&b, in, sizeof(in) - 1,
+        WSPGW_XML_WML_DOLLAR | WSPGW_XML_ASCII_ONLY), 0);
+    ck_assert_str_eq(wspgw_buf_str(&b),
+        "a&amp;b&lt;c&gt;&quot;&apos;$$&#9;&#10;??z");
+    wspgw_buf_free(&b);
+    /* The cap holds: escaping grows the text past it. */
+    wspgw_buf_init(&b, 8);
+    ck_assert_int_eq(wspgw_buf_put_xml(&b, (const uint8_t *) "&&&", 3, 0),
+        WSPGW_EMSGSIZE);
+    ck_assert_uint_le(b.len, 8);
+    wspgw_buf_free(&b);
+}
+END_TEST
+
+
 static Suite *
 suite(void)
 {
@@ -96,6 +121,7 @@ suite(void)
     tcase_add_test(tc, test_oom_leaves_buffer_unchanged);
     tcase_add_test(tc, test_err_names);
     tcase_add_test(tc, test_hex_sample);
+    tcase_add_test(tc, test_put_xml);
     suite_add_tcase(s, tc);
     return s;
 }
